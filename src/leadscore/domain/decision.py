@@ -1,0 +1,36 @@
+"""What sales decided about a lead, with the BANT items they confirmed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
+
+BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
+
+
+class DecisionKind(StrEnum):
+    ACCEPT = "accept"
+    REJECT = "reject"
+    DISQUALIFY = "disqualify"
+
+
+@dataclass(frozen=True, slots=True)
+class SalesDecision:
+    lead_id: str
+    kind: DecisionKind
+    decided_at: datetime
+    reason: str = ""
+    budget: bool = False
+    authority: bool = False
+    need: bool = False
+    timeline: bool = False
+    actor: str = "sales"
+
+    @property
+    def bant_count(self) -> int:
+        return sum((self.budget, self.authority, self.need, self.timeline))
+
+    @property
+    def bant_confirmed(self) -> tuple[str, ...]:
+        return tuple(item for item in BANT_ITEMS if getattr(self, item))

@@ -1,0 +1,45 @@
+"""The result of scoring one lead: every point with the rule and events behind it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from leadscore.domain.stage import Stage, StageTransition
+
+
+@dataclass(frozen=True, slots=True)
+class Contribution:
+    """One line of the explanation.
+
+    `raw` is the points before decay, `decayed` after decay and before the cap, `points`
+    what counts. Group-limit lines have `kind="limit"` and no events.
+    """
+
+    group: str
+    rule: str
+    points: float
+    raw: float
+    decayed: float
+    event_ids: tuple[str, ...] = ()
+    cap_hit: bool = False
+    kind: str = "rule"
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreCard:
+    lead_id: str
+    as_of: datetime
+    fit: float
+    engagement: float
+    total: float
+    tier: str
+    grade: str
+    signals: tuple[str, ...]
+    stage: Stage
+    contributions: tuple[Contribution, ...]
+    transitions: tuple[StageTransition, ...] = field(default=())
+
+    @property
+    def stage_reason(self) -> str:
+        return self.transitions[-1].reason if self.transitions else "initial stage"

@@ -1,0 +1,56 @@
+"""score_one: one lead, its events and sales decisions, as of a time -> ScoreCard."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+
+from leadscore.domain.decision import SalesDecision
+from leadscore.domain.event import Event
+from leadscore.domain.lead import Lead
+from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.timeutil import utc
+from leadscore.engine.bands import band
+from leadscore.engine.engagement import engagement_contributions
+from leadscore.engine.fit import fit_contributions
+from leadscore.engine.lifecycle import replay
+from leadscore.engine.limits import group_total
+from leadscore.engine.moments import Moment, intermediate_moments
+from leadscore.engine.signals import active_signals
+from leadscore.engine.timeline import known_events
+from leadscore.spec.model import ScoringModel
+
+
+def score_one(
+    spec: ScoringModel,
+    lead: Lead,
+    events: Iterable[Event],
+    as_of: datetime,
+    decisions: Iterable[SalesDecision] = (),
+) -> ScoreCard:
+    """Pure: the same inputs give the same ScoreCard whatever order events arrive in."""
+    as_of = utc(as_of)
+    history = known_events(events, as_of)
+    fit_lines = fit_contributions(spec.fit, lead)
+    engagement_lines = engagement_contributions(spec.engagement, history, as_of)
+    fit = group_total(fit_lines)
+    engagement = group_total(engagement_lines)
+    total = group_total(fit_lines + engagement_lines)
+    signals = active_signals(spec.signals, history, as_of)
+    moments = [m for m in intermediate_moments(spec, history) if m.at < as_of]
+    moments.append(Moment(as_of, engagement, frozenset(signals)))
+    known_decisions = [d for d in decisions if utc(d.decided_at) <= as_of]
+    stage, transitions = replay(spec.lifecycle, fit, moments, known_decisions)
+    return ScoreCard(
+        lead_id=lead.lead_id,
+        as_of=as_of,
+        fit=fit,
+        engagement=engagement,
+        total=total,
+        tier=band(spec.tiers, total),
+        grade=band(spec.grades, fit),
+        signals=signals,
+        stage=stage,
+        contributions=tuple(fit_lines + engagement_lines),
+        transitions=transitions,
+    )
