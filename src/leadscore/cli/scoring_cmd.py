@@ -1,0 +1,109 @@
+"""`leadscore score|leads|explain|decide|funnel`."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated
+
+import typer
+
+from leadscore.cli.console import err, out, progress_bar
+from leadscore.cli.options import AsOfOption, DbOption
+from leadscore.cli.render import (
+    cards_csv,
+    cards_json,
+    cards_table,
+    detail_json,
+    explain_tables,
+    funnel_table,
+)
+from leadscore.domain.decision import DecisionKind
+from leadscore.domain.stage import Stage
+from leadscore.service import LeadService
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def score(as_of: AsOfOption = None, db: DbOption = None) -> None:
+    """Rescore every lead with the active scoring model."""
+    service = LeadService.open(db)
+    with progress_bar("scoring", service.lead_count()) as advance:
+        report = service.score(as_of=as_of, progress=advance)
+    err.print(
+        f"{report.scored:,} leads scored as of {report.as_of:%Y-%m-%d %H:%M} UTC, "
+        f"{report.changed:,} changed"
+    )
+
+
+def leads(
+    tier: Annotated[str | None, typer.Option(help="Only this tier (e.g. hot).")] = None,
+    stage: Annotated[Stage | None, typer.Option(help="Only this lifecycle stage.")] = None,
+    grade: Annotated[str | None, typer.Option(help="Only this grade (e.g. A).")] = None,
+    limit: Annotated[int, typer.Option(min=0, help="At most this many; 0 for all.")] = 20,
+    format: Annotated[OutputFormat, typer.Option("--format")] = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """List scored leads, best first."""
+    service = LeadService.open(db)
+    stored = service.ranked(tier, stage.value if stage else None, grade, limit or None)
+    cards = [item.card for item in stored]
+    if format == OutputFormat.csv:
+        out.file.write(cards_csv(cards))
+    elif format == OutputFormat.json:
+        out.file.write(cards_json(cards) + "\n")
+    else:
+        out.print(cards_table(cards))
+
+
+def explain(
+    lead_id: Annotated[str, typer.Argument(help="The lead to explain.")],
+    format: Annotated[OutputFormat, typer.Option("--format", help="table or json.")] = (
+        OutputFormat.table
+    ),
+    db: DbOption = None,
+) -> None:
+    """Show every point of a lead's score, its signals, stage history and decisions."""
+    service = LeadService.open(db)
+    detail = service.detail(lead_id)
+    if format == OutputFormat.json:
+        out.file.write(detail_json(detail) + "\n")
+        return
+    version, _ = service.active_model()
+    for part in explain_tables(detail, version.name):
+        out.print(part)
+
+
+def decide(
+    lead_id: Annotated[str, typer.Argument(help="The lead decided on.")],
+    decision: Annotated[DecisionKind, typer.Argument(help="accept, reject or disqualify.")],
+    reason: Annotated[str, typer.Option(help="Why (required to reject or disqualify).")] = "",
+    bant: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Confirmed BANT items: budget, authority, need, timeline "
+            "(repeat the option or separate with commas).",
+        ),
+    ] = None,
+    actor: Annotated[str, typer.Option(help="Who decided.")] = "sales",
+    at: AsOfOption = None,
+    db: DbOption = None,
+) -> None:
+    """Record a sales decision: accept (-> SQL with enough BANT), reject (-> nurture)."""
+    items = [part for value in bant or [] for part in value.split(",")]
+    detail = LeadService.open(db).decide(lead_id, decision, reason, items, actor, at)
+    stage = detail.score.card.stage.value if detail.score else "unscored"
+    err.print(f"{lead_id}: {decision.value} recorded; stage is now {stage}")
+
+
+def funnel(db: DbOption = None) -> None:
+    """Count leads per lifecycle stage."""
+    out.print(funnel_table(LeadService.open(db).funnel()))
+
+
+def register(app: typer.Typer) -> None:
+    for command in (score, leads, explain, decide, funnel):
+        app.command()(command)

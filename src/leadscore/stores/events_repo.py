@@ -1,0 +1,46 @@
+"""Events: idempotent insert keyed by `event_id`, read per lead or streamed grouped by lead."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from itertools import groupby
+
+from sqlalchemy import Connection, func, select
+
+from leadscore.domain.event import Event
+from leadscore.stores.leads_repo import CHUNK, chunks
+from leadscore.stores.records import event_row, to_event
+from leadscore.stores.tables import events
+
+
+class EventRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = sorted(set(ids))
+        found: set[str] = set()
+        for part in chunks(wanted):
+            query = select(events.c.event_id).where(events.c.event_id.in_(part))
+            found.update(self.connection.scalars(query))
+        return found
+
+    def insert(self, batch: Sequence[Event], now: datetime) -> None:
+        rows = [event_row(event, now) for event in batch]
+        for start in range(0, len(rows), CHUNK):
+            self.connection.execute(events.insert(), rows[start : start + CHUNK])
+
+    def of_lead(self, lead_id: str) -> list[Event]:
+        query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
+        return [to_event(row) for row in self.connection.execute(query)]
+
+    def by_lead(self) -> Iterator[tuple[str, list[Event]]]:
+        """All events, one lead at a time; memory holds one lead's history."""
+        query = select(events).order_by(events.c.lead_id, events.c.occurred_at)
+        rows = self.connection.execution_options(yield_per=CHUNK * 5).execute(query)
+        for lead_id, group in groupby(rows, key=lambda row: row.lead_id):
+            yield lead_id, [to_event(row) for row in group]
+
+    def count(self) -> int:
+        return self.connection.scalar(select(func.count()).select_from(events)) or 0

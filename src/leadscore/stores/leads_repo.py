@@ -1,0 +1,56 @@
+"""Leads: upsert, look up, stream, and unidentified placeholders for unknown ids."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+
+from sqlalchemy import Connection, func, select
+
+from leadscore.domain.lead import Lead
+from leadscore.stores.records import lead_row, to_lead
+from leadscore.stores.tables import leads
+from leadscore.stores.upsert import upsert
+
+CHUNK = 2_000
+
+
+def chunks(items: Sequence[str], size: int = 900) -> Iterator[Sequence[str]]:
+    """Keep IN lists under SQLite's bound-parameter limit."""
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+class LeadRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def upsert(self, batch: Sequence[Lead], now: datetime) -> None:
+        rows = [lead_row(lead, now) for lead in batch]
+        for start in range(0, len(rows), CHUNK):
+            upsert(self.connection, leads, rows[start : start + CHUNK], "lead_id")
+
+    def known_ids(self, ids: Iterable[str]) -> set[str]:
+        wanted = sorted(set(ids))
+        found: set[str] = set()
+        for part in chunks(wanted):
+            query = select(leads.c.lead_id).where(leads.c.lead_id.in_(part))
+            found.update(self.connection.scalars(query))
+        return found
+
+    def add_unidentified(self, ids: Iterable[str], now: datetime) -> None:
+        rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in sorted(set(ids))]
+        if rows:
+            self.connection.execute(leads.insert(), rows)
+
+    def get(self, lead_id: str) -> Lead | None:
+        row = self.connection.execute(select(leads).where(leads.c.lead_id == lead_id)).first()
+        return to_lead(row) if row else None
+
+    def all(self) -> Iterator[Lead]:
+        result = self.connection.execution_options(yield_per=CHUNK).execute(select(leads))
+        for row in result:
+            yield to_lead(row)
+
+    def count(self) -> int:
+        return self.connection.scalar(select(func.count()).select_from(leads)) or 0

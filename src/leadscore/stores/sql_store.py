@@ -1,0 +1,88 @@
+"""The SQL store: one engine, one transaction object per unit of work."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event
+from sqlalchemy.exc import OperationalError
+
+from leadscore.errors import LeadscoreError
+from leadscore.stores.decisions_repo import DecisionRepository
+from leadscore.stores.events_repo import EventRepository
+from leadscore.stores.leads_repo import LeadRepository
+from leadscore.stores.migrate import is_current, upgrade
+from leadscore.stores.models_repo import ModelRepository
+from leadscore.stores.scores_repo import ScoreRepository
+from leadscore.stores.url import database_url
+
+
+@dataclass(frozen=True, slots=True)
+class Transaction:
+    """Everything done through one of these commits together or not at all."""
+
+    connection: Connection
+
+    @property
+    def leads(self) -> LeadRepository:
+        return LeadRepository(self.connection)
+
+    @property
+    def events(self) -> EventRepository:
+        return EventRepository(self.connection)
+
+    @property
+    def decisions(self) -> DecisionRepository:
+        return DecisionRepository(self.connection)
+
+    @property
+    def models(self) -> ModelRepository:
+        return ModelRepository(self.connection)
+
+    @property
+    def scores(self) -> ScoreRepository:
+        return ScoreRepository(self.connection)
+
+
+class SqlStore:
+    def __init__(self, url: str) -> None:
+        self.url = url
+        self.engine: Engine = create_engine(url)
+        if self.engine.dialect.name == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+
+    def migrate(self) -> None:
+        try:
+            upgrade(self.engine)
+        except OperationalError as exc:
+            raise LeadscoreError(f"cannot open database {self.url}: {exc.orig}") from None
+
+    def ready(self) -> bool:
+        try:
+            return is_current(self.engine)
+        except OperationalError:
+            return False
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        with self.engine.begin() as connection:
+            yield Transaction(connection)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def open_store(db: str | None) -> SqlStore:
+    """`db` is a path to a SQLite file or a SQLAlchemy URL; None means ./leadscore.db."""
+    return SqlStore(database_url(db))

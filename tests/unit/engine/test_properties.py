@@ -1,0 +1,195 @@
+"""The core invariants of scoring, checked on generated models, leads and histories."""
+
+from __future__ import annotations
+
+import math
+from datetime import datetime, timedelta
+
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
+
+from leadscore.domain import Event, ScoreCard, Stage
+from leadscore.engine import LeadScorer, score_one
+from leadscore.engine.matching import matches
+from leadscore.spec import ScoringModel
+from tests.strategies import (
+    YEAR_SECONDS,
+    as_of_times,
+    decision_lists,
+    event_lists,
+    leads,
+    models,
+    single_events,
+)
+
+# Scoring runs rules over whole histories; the first call of a run can be slow.
+invariant = settings(deadline=None, max_examples=80)
+
+
+def by_group(card: ScoreCard, group: str) -> list[float]:
+    return [line.points for line in card.contributions if line.group == group]
+
+
+def band_for(thresholds: dict[str, float], value: float) -> str:
+    reached = [name for name, threshold in thresholds.items() if threshold <= value]
+    if not reached:
+        return min(thresholds, key=thresholds.__getitem__)
+    return max(reached, key=thresholds.__getitem__)
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times(), st.randoms(use_true_random=False))
+def test_order_of_arrival_does_not_matter(spec, lead, events, as_of, rnd):
+    shuffled = list(events)
+    rnd.shuffle(shuffled)
+    assert score_one(spec, lead, shuffled, as_of) == score_one(spec, lead, events, as_of)
+
+
+@invariant
+@given(
+    models(), leads(), event_lists(), decision_lists(), as_of_times(), st.randoms(use_true_random=False)
+)
+def test_order_of_sales_decisions_does_not_matter(spec, lead, events, decisions, as_of, rnd):
+    shuffled = list(decisions)
+    rnd.shuffle(shuffled)
+    expected = score_one(spec, lead, events, as_of, decisions)
+    assert score_one(spec, lead, events, as_of, shuffled) == expected
+
+
+@invariant
+@given(models(), leads(), event_lists(duplicates=False), as_of_times(), st.data())
+def test_exact_copies_of_events_change_nothing(spec, lead, events, as_of, data):
+    assume(events)
+    copies = data.draw(st.lists(st.sampled_from(events), min_size=1, max_size=10))
+    expected = score_one(spec, lead, events, as_of)
+    assert score_one(spec, lead, events + copies, as_of) == expected
+    assert score_one(spec, lead, copies + events, as_of) == expected
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times(), st.randoms(use_true_random=False))
+def test_one_at_a_time_equals_all_at_once(spec, lead, events, as_of, rnd):
+    arrival = list(events)
+    rnd.shuffle(arrival)
+    scorer = LeadScorer(spec, lead)
+    new = [scorer.apply(event) for event in arrival]
+    assert sum(new) == len({event.event_id for event in events})
+    assert scorer.card(as_of) == score_one(spec, lead, events, as_of)
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times())
+def test_caps_and_group_limits_are_never_exceeded(spec, lead, events, as_of):
+    card = score_one(spec, lead, events, as_of)
+    caps = {rule.name: rule.cap for rule in spec.engagement.rules}
+    for line in card.contributions:
+        if line.group == "engagement" and line.kind == "rule":
+            cap = caps[line.rule]
+            if cap is not None:
+                assert abs(line.points) <= cap, line
+            assert line.cap_hit == (line.points != line.decayed)
+    if spec.fit.limit is not None:
+        assert card.fit <= spec.fit.limit
+    if spec.engagement.limit is not None:
+        assert card.engagement <= spec.engagement.limit
+
+
+@invariant
+@given(
+    models(signs="positive"),
+    leads(),
+    event_lists(),
+    st.integers(0, 400 * 86_400),
+    st.integers(1, 400 * 86_400),
+)
+def test_engagement_only_fades_while_nothing_happens(spec, lead, events, after, later):
+    last = max((event.occurred_at for event in events), default=datetime(2024, 1, 1))
+    first_look = last + timedelta(seconds=after)
+    second_look = first_look + timedelta(seconds=later)
+    early = score_one(spec, lead, events, first_look)
+    late = score_one(spec, lead, events, second_look)
+    assert late.engagement <= early.engagement
+    early_rules = {line.rule: line for line in early.contributions if line.kind == "rule"}
+    for line in late.contributions:
+        if line.group == "engagement" and line.kind == "rule":
+            assert 0 <= line.decayed <= line.raw
+            assert line.points <= early_rules[line.rule].points
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times())
+def test_decay_never_adds_to_a_rule(spec, lead, events, as_of):
+    card = score_one(spec, lead, events, as_of)
+    for line in card.contributions:
+        if line.kind == "rule":
+            assert abs(line.decayed) <= abs(line.raw)
+            assert math.copysign(1, line.decayed) == math.copysign(1, line.raw) or not line.raw
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times())
+def test_contributions_sum_to_the_score_exactly(spec, lead, events, as_of):
+    card = score_one(spec, lead, events, as_of)
+    assert math.fsum(line.points for line in card.contributions) == card.total
+    assert math.fsum(by_group(card, "fit")) == card.fit
+    assert math.fsum(by_group(card, "engagement")) == card.engagement
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times())
+def test_tier_and_grade_follow_the_thresholds(spec, lead, events, as_of):
+    card = score_one(spec, lead, events, as_of)
+    assert card.tier == band_for(spec.tiers, card.total)
+    assert card.grade == band_for(spec.grades, card.fit)
+
+
+def _only_negative_rules_match(spec: ScoringModel, event: Event) -> bool:
+    hit = [rule for rule in spec.engagement.rules if matches(rule, event)]
+    return bool(hit) and all(rule.points < 0 for rule in hit)
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times(), st.data())
+def test_a_negative_event_never_raises_the_score(spec, lead, events, as_of, data):
+    negative_types = {t for r in spec.engagement.rules if r.points < 0 for t in r.event_types}
+    assume(negative_types)
+    extra = data.draw(
+        single_events("negative", types=tuple(sorted(negative_types))), label="extra event"
+    )
+    assume(_only_negative_rules_match(spec, extra))
+    before = score_one(spec, lead, events, as_of)
+    after = score_one(spec, lead, [*events, extra], as_of)
+    assert after.total <= before.total
+    assert after.engagement <= before.engagement
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times(), st.data())
+def test_events_after_as_of_change_nothing(spec, lead, events, as_of, data):
+    after_as_of = st.integers(1, YEAR_SECONDS).map(lambda s: as_of + timedelta(seconds=s))
+    future = [
+        data.draw(single_events(f"future {i}", at=after_as_of), label=f"future {i}")
+        for i in range(data.draw(st.integers(1, 5), label="how many"))
+    ]
+    card = score_one(spec, lead, events, as_of)
+    assert score_one(spec, lead, events + future, as_of) == card
+    when = {event.event_id: event.occurred_at for event in events}
+    for line in card.contributions:
+        assert all(when[event_id] <= as_of for event_id in line.event_ids)
+    assert all(transition.at <= as_of for transition in card.transitions)
+
+
+@invariant
+@given(models(), leads(), event_lists(), decision_lists(), as_of_times())
+def test_lifecycle_is_a_chain_of_transitions_in_time_order(spec, lead, events, decisions, as_of):
+    card = score_one(spec, lead, events, as_of, decisions)
+    assert isinstance(card.stage, Stage)
+    stage = Stage(spec.lifecycle.initial)
+    previous_at = None
+    for transition in card.transitions:
+        assert transition.from_stage == stage
+        assert transition.to_stage != transition.from_stage
+        assert previous_at is None or previous_at <= transition.at
+        stage, previous_at = transition.to_stage, transition.at
+    assert card.stage == stage
+

@@ -1,0 +1,68 @@
+"""Imports point downward only (DESIGN.md): this walks every module and checks each arrow."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parents[2] / "src" / "leadscore"
+
+#: For each part of the package, the leadscore parts it may import.
+ALLOWED: dict[str, set[str]] = {
+    "errors": set(),
+    "domain": {"errors"},
+    "spec": {"domain", "errors"},
+    "engine": {"domain", "spec", "errors"},
+    "evaluate": {"domain", "engine", "spec", "errors"},
+    "ingest": {"domain", "errors"},
+    "simulate": {"domain", "errors"},
+    "stores": {"domain", "errors"},
+    "rescore": {"domain", "engine", "spec", "stores", "errors"},
+    "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
+    "demo": {"domain", "evaluate", "service", "simulate", "stores", "errors"},
+    "cli": {"cli", "domain", "spec", "service", "demo", "simulate", "errors"},
+}
+#: Frameworks that pure layers must never touch.
+FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "starlette", "typer", "click", "rich"}
+PURE = {"domain", "spec", "engine", "evaluate", "ingest", "simulate", "errors"}
+
+
+def _part(module: Path) -> str:
+    relative = module.relative_to(PACKAGE)
+    return relative.parts[0].removesuffix(".py")
+
+
+def _imports(module: Path) -> set[str]:
+    tree = ast.parse(module.read_text(encoding="utf-8"))
+    names: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            names.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.add(node.module)
+    return names
+
+
+MODULES = sorted(p for p in PACKAGE.rglob("*.py") if p.name != "__init__.py" or p.parent != PACKAGE)
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_imports_point_downward(module: Path) -> None:
+    part = _part(module)
+    assert part in ALLOWED, f"{part} is not placed in a layer: add it to ALLOWED"
+    for name in _imports(module):
+        top = name.split(".")[0]
+        if top == "leadscore" and "." in name:
+            target = name.split(".")[1]
+            if target == part:
+                continue
+            assert target in ALLOWED[part], f"{module.name}: {part} must not import {name}"
+        if part in PURE:
+            assert top not in FRAMEWORKS, f"{module.name}: {part} must stay pure, imports {name}"
+
+
+def test_every_layer_exists() -> None:
+    present = {_part(p) for p in MODULES}
+    assert {"domain", "spec", "engine", "stores", "service", "cli"} <= present
