@@ -20,10 +20,15 @@ app = typer.Typer(help="Write, check and activate scoring-model files.")
 
 @app.command("init")
 def rules_init(
-    path: Annotated[Path, typer.Argument(help="Where to write it.")] = Path("scoring-model.yaml"),
+    path: Annotated[Path, typer.Argument(help="Where to write it; - for stdout.")] = Path(
+        "scoring-model.yaml"
+    ),
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write the shipped default scoring model (b2b-saas) to PATH to start from."""
+    if str(path) == "-":
+        out.file.write(template_text())
+        return
     if path.exists() and not force:
         raise LeadscoreError(f"{path} already exists; pass --force to overwrite it")
     path.write_text(template_text(), encoding="utf-8")
