@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
@@ -19,7 +19,7 @@ from leadscore.domain.lead import Lead
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError
-from leadscore.ingest import read_events, read_leads
+from leadscore.ingest import IngestStats, read_events, read_leads
 from leadscore.rescore import Progress, RescoreReport, rescore
 from leadscore.spec.loader import load_spec, load_spec_text
 from leadscore.spec.model import ScoringModel
@@ -134,8 +134,14 @@ class LeadService:
         score: bool = True,
         as_of: datetime | None = None,
     ) -> IngestReport:
-        events = read_events(path, format=format, mapping=mapping)
-        return self.add_events(events, score=score, as_of=as_of)
+        stats = IngestStats()
+        events = read_events(path, format=format, mapping=mapping, stats=stats)
+        report = self.add_events(events, score=score, as_of=as_of)
+        return replace(
+            report,
+            received=report.received + stats.duplicates,
+            duplicates=report.duplicates + stats.duplicates,
+        )
 
     def add_events(
         self, events: Iterable[Event], score: bool = True, as_of: datetime | None = None

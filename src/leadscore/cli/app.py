@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import click
 import typer
 from rich.text import Text
 from typer.core import TyperGroup
@@ -18,7 +17,7 @@ from leadscore.spec.errors import SpecError
 class _Group(TyperGroup):
     """Bad input ends with exit code 2 and one line on stderr, never a traceback."""
 
-    def invoke(self, ctx: click.Context) -> Any:
+    def invoke(self, ctx: typer.Context) -> Any:
         try:
             return super().invoke(ctx)
         except SpecError as exc:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from dataclasses import asdict
 from typing import Any
 
+from rich import box
 from rich.table import Table
 
 from leadscore.domain.scorecard import ScoreCard
@@ -47,13 +48,14 @@ def cards_json(cards: Sequence[ScoreCard]) -> str:
 
 
 def cards_table(cards: Sequence[ScoreCard], title: str = "Leads") -> Table:
-    table = Table(title=title, title_justify="left")
-    table.add_column("#", justify="right", style="dim")
-    table.add_column("lead")
+    table = Table(title=title, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
+    table.add_column("#", justify="right", style="dim", min_width=3, no_wrap=True)
+    table.add_column("lead", no_wrap=True, min_width=7)
     for name in ("fit", "engagement", "total"):
-        table.add_column(name, justify="right")
-    for name in ("tier", "grade", "stage", "signals"):
-        table.add_column(name)
+        table.add_column(name, justify="right", no_wrap=True, min_width=max(len(name), 5))
+    for name in ("tier", "grade", "stage"):
+        table.add_column(name, no_wrap=True, min_width=5)
+    table.add_column("signals", no_wrap=True, overflow="ellipsis", max_width=40)
     for rank, card in enumerate(cards, start=1):
         table.add_row(
             str(rank),
@@ -64,9 +66,15 @@ def cards_table(cards: Sequence[ScoreCard], title: str = "Leads") -> Table:
             f"[{TIER_STYLE.get(card.tier, '')}]{card.tier}[/]",
             card.grade,
             card.stage.value,
-            ", ".join(card.signals) or "-",
+            _signals_cell(card.signals),
         )
     return table
+
+
+def _signals_cell(signals: Sequence[str]) -> str:
+    if not signals:
+        return "-"
+    return f"({len(signals)}) {', '.join(signals)}"
 
 
 def funnel_table(counts: dict[str, int]) -> Table:
