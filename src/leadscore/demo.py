@@ -31,7 +31,9 @@ class DemoResult:
     auc: float
 
 
-def run_demo(data_dir: Path, db: str, leads: int, seed: int, top: int, track: Tracker) -> DemoResult:
+def run_demo(
+    data_dir: Path, db: str, leads: int, seed: int, top: int, track: Tracker
+) -> DemoResult:
     data_dir.mkdir(parents=True, exist_ok=True)
     with track("simulating", leads) as advance:
         sim = simulate(data_dir, leads=leads, seed=seed, end=DEFAULT_END, progress=advance)

@@ -169,7 +169,9 @@ class LeadService:
         )
 
     # --- scoring and reading --------------------------------------------------------------
-    def score(self, as_of: datetime | None = None, progress: Progress | None = None) -> RescoreReport:
+    def score(
+        self, as_of: datetime | None = None, progress: Progress | None = None
+    ) -> RescoreReport:
         version, spec = self.active_model()
         with self._tx() as tx:
             return rescore(tx, spec, version.version, utc(as_of or now_utc()), None, progress)
@@ -257,4 +259,3 @@ def _check_decision(spec: ScoringModel, kind: DecisionKind, reason: str, bant: s
         )
     if kind != DecisionKind.ACCEPT and not reason.strip():
         raise LeadscoreError(f"a {kind.value} decision needs a reason (--reason)")
-

@@ -16,9 +16,7 @@ app = typer.Typer(help="Load leads or events from CSV, JSON Lines, Parquet or Se
 PathArg = Annotated[Path, typer.Argument(help="File to read (.csv, .jsonl, .parquet).")]
 FormatOption = Annotated[
     str | None,
-    typer.Option(
-        "--format", help="csv, jsonl, parquet or segment [default: from the file name]."
-    ),
+    typer.Option("--format", help="csv, jsonl, parquet or segment [default: from the file name]."),
 ]
 MappingOption = Annotated[
     Path | None, typer.Option("--mapping", help="YAML file mapping other column names.")

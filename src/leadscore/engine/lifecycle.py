@@ -41,7 +41,8 @@ def replay(
     items: list[tuple[datetime, int, Moment | SalesDecision]] = [
         (utc(moment.at), 0, moment) for moment in moments
     ]
-    items += [(utc(decision.decided_at), 1, decision) for decision in decisions]
+    ordered = sorted(decisions, key=_decision_order)
+    items += [(utc(decision.decided_at), 1, decision) for decision in ordered]
     items.sort(key=lambda item: (item[0], item[1]))
     for at, _, item in items:
         if isinstance(item, Moment):
@@ -49,6 +50,13 @@ def replay(
         else:
             _on_decision(lifecycle, item, at, state)
     return state.stage, tuple(state.transitions)
+
+
+def _decision_order(decision: SalesDecision) -> tuple[object, ...]:
+    """Decisions made at the same instant apply in a fixed order, not in arrival order."""
+    kind = tuple(DecisionKind).index(decision.kind)
+    at = utc(decision.decided_at)
+    return (at, kind, decision.bant_confirmed, decision.reason, decision.actor)
 
 
 def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) -> None:
@@ -90,7 +98,9 @@ def _recycle_due(lifecycle: Lifecycle, state: _State, at: datetime) -> bool:
     return at >= state.since + timedelta(days=lifecycle.nurture.recycle_after_days)
 
 
-def _on_decision(lifecycle: Lifecycle, decision: SalesDecision, at: datetime, state: _State) -> None:
+def _on_decision(
+    lifecycle: Lifecycle, decision: SalesDecision, at: datetime, state: _State
+) -> None:
     reason = decision.reason or decision.kind.value
     if decision.kind == DecisionKind.ACCEPT:
         needed = lifecycle.sql.bant_at_least

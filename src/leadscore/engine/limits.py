@@ -8,10 +8,14 @@ from leadscore.domain.scorecard import Contribution
 
 
 def with_limit(group: str, lines: list[Contribution], limit: float | None) -> list[Contribution]:
-    subtotal = math.fsum(line.points for line in lines)
+    points = [line.points for line in lines]
+    subtotal = math.fsum(points)
     if limit is None or subtotal <= limit:
         return lines
-    excess = limit - subtotal
+    # `limit - subtotal` is rounded, so the lines plus it could end an ulp above the limit.
+    excess = math.fsum([limit, *(-value for value in points)])
+    while math.fsum([*points, excess]) > limit:
+        excess = math.nextafter(excess, -math.inf)
     cut = Contribution(group, f"{group} limit", excess, excess, excess, kind="limit", cap_hit=True)
     return [*lines, cut]
 

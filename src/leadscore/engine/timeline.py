@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime
+from dataclasses import replace
+from datetime import UTC, datetime
 
 from leadscore.domain.event import Event
 from leadscore.domain.timeutil import epoch_seconds, utc
@@ -27,8 +28,15 @@ def known_events(events: Iterable[Event], as_of: datetime) -> list[Event]:
         kept = unique.get(event.event_id)
         if kept is None or _canonical(event) < _canonical(kept):
             unique[event.event_id] = event
-    current = (event for event in unique.values() if utc(event.occurred_at) <= cutoff)
+    current = (_in_utc(event) for event in unique.values() if utc(event.occurred_at) <= cutoff)
     return sorted(current, key=Event.sort_key)
+
+
+def _in_utc(event: Event) -> Event:
+    """Naive times are UTC (see timeutil); made aware so later comparisons cannot fail."""
+    if event.occurred_at.tzinfo is UTC:
+        return event
+    return replace(event, occurred_at=utc(event.occurred_at))
 
 
 def age_days(as_of: datetime, occurred_at: datetime) -> float:

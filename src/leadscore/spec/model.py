@@ -157,11 +157,14 @@ class MqlCriteria(Strict):
     @model_validator(mode="after")
     def _exit_not_above_entry(self) -> MqlCriteria:
         if self.exit.fit_below is not None and self.exit.fit_below > self.fit_at_least:
-            raise ValueError("exit.fit_below must not be above fit_at_least (the lead would flap)")
+            raise CrossReferenceError(
+                ("exit", "fit_below"), "must not be above fit_at_least (the lead would flap)"
+            )
         limit = self.exit.engagement_below
         if limit is not None and limit > self.engagement_at_least:
-            raise ValueError(
-                "exit.engagement_below must not be above engagement_at_least (the lead would flap)"
+            raise CrossReferenceError(
+                ("exit", "engagement_below"),
+                "must not be above engagement_at_least (the lead would flap)",
             )
         return self
 
@@ -228,12 +231,13 @@ def cross_reference_problems(model: ScoringModel) -> list[CrossReferenceError]:
                 )
             )
         signal_names.append(signal.name)
+    defined = ", ".join(signal_names) or "none"
     for index, name in enumerate(model.lifecycle.mql.or_signals):
         if name not in signal_names:
             problems.append(
                 CrossReferenceError(
                     ("lifecycle", "mql", "or_signals", index),
-                    f"unknown signal {name!r}; defined signals: {', '.join(signal_names) or 'none'}",
+                    f"unknown signal {name!r}; defined signals: {defined}",
                 )
             )
     return problems

@@ -124,7 +124,9 @@ def to_stored_score(row: Any, transitions: tuple[StageTransition, ...] = ()) -> 
 
 
 def to_transition(row: Any) -> StageTransition:
-    return StageTransition(Stage(row.from_stage), Stage(row.to_stage), row.at, row.reason, row.actor)
+    return StageTransition(
+        Stage(row.from_stage), Stage(row.to_stage), row.at, row.reason, row.actor
+    )
 
 
 def to_model_version(row: Any) -> ModelVersion:
