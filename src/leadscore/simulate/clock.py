@@ -31,9 +31,23 @@ def months_before(end: datetime, months: int) -> datetime:
     raise AssertionError("unreachable: every month has 28 days")
 
 
+_DATES: dict[int, str] = {}
+_MINUTES = tuple(f"{m // 60:02d}:{m % 60:02d}:" for m in range(1_440))
+_SECONDS = tuple(f"{sec:02d}Z" for sec in range(60))
+
+
 def iso(ts: float) -> str:
-    """Whole seconds, UTC, `Z` suffix: short, sortable and accepted by every parser."""
-    return time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(int(ts)))
+    """Whole seconds, UTC, `Z` suffix: short, sortable and accepted by every parser.
+
+    Formatting is the hottest path of the simulator, so the date part is cached per day
+    and the time of day read from tables.
+    """
+    day, second = divmod(int(ts), 86_400)
+    date = _DATES.get(day)
+    if date is None:
+        date = _DATES[day] = time.strftime("%Y-%m-%dT", time.gmtime(day * 86_400))
+    minute, second = divmod(second, 60)
+    return date + _MINUTES[minute] + _SECONDS[second]
 
 
 def year_month(ts: float) -> tuple[int, int]:
@@ -52,5 +66,5 @@ def working_time(rng: random.Random, ts: float, utc_offset_hours: float) -> floa
     weekday = int(day + _THURSDAY) % 7
     if weekday >= 5 and rng.random() < 0.75:
         day += 7 - weekday
-    hour = min(22.5, max(6.5, rng.gauss(13.0, 2.8)))
+    hour = 6.5 + 8.0 * (rng.random() + rng.random())  # triangular, peaking at 14:30
     return day * DAY + hour * HOUR - utc_offset_hours * HOUR

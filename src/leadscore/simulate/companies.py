@@ -13,6 +13,11 @@ import random
 from dataclasses import dataclass
 from functools import lru_cache
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 #: (industry, share of companies, log-median employees, revenue per employee in USD)
 INDUSTRIES: tuple[tuple[str, float, float, float], ...] = (
     ("software", 18, 4.0, 190_000),
@@ -48,7 +53,7 @@ COUNTRIES: tuple[tuple[str, float, float, str], ...] = (
     ("MX", 2, -6, ".mx"),
 )
 
-_STEMS = (
+_STEMS = _words(
     "blue north bright clear data cloud iron silver quant vertex nova terra apex lumen "
     "orbit pixel signal true swift open deep green red sky stone river summit prime "
     "astro bold core echo fern flux glide harbor ion jade keen lark maple nimbus oak "
@@ -56,12 +61,12 @@ _STEMS = (
     "falcon granite hazel indigo juniper kite lunar meadow nexus onyx polar quartz "
     "radiant solar tango ultra velvet willow xeno yonder zephyr amber birch cobalt "
     "dune everest fjord glacier horizon isle jasper kelp lotus mosaic neon opal"
-).split()
-_ENDINGS = (
+)
+_ENDINGS = _words(
     "peak wind path stack forge bridge scale wave works loop point line base gate "
     "field mark sight shift spring light craft hub ly ify io ra wise tree stone bit "
     "grid flow mind leaf bay yard port view rock dale ware cast lane vault"
-).split()
+)
 _SUFFIXES: dict[str, tuple[str, ...]] = {
     "software": ("Software", "Labs", "Technologies", "Systems"),
     "saas": ("", "HQ", "Cloud", "Labs"),
@@ -126,7 +131,7 @@ def company_at(seed: int, index: int) -> Company:
     rng = random.Random(f"{seed}:company:{index}")
     industry, _, log_median, per_employee = _weighted(rng, INDUSTRIES)
     country, _, utc_offset, tld = _weighted(rng, COUNTRIES)
-    employees = int(min(100_000, max(1, round(math.exp(rng.gauss(log_median, 1.7))))))
+    employees = int(min(100_000, max(1, round(math.exp(rng.gauss(log_median, 1.9))))))
     revenue = employees * per_employee * math.exp(rng.gauss(0, 0.45))
     brand, variant = _compound(index)
     suffix = rng.choice(_SUFFIXES[industry])

@@ -9,30 +9,35 @@ default scoring model matches (`/pricing`, `/product/`, `/case-studies/`, `/vs/`
 from __future__ import annotations
 
 import random
+from bisect import bisect
 from itertools import accumulate
 
 from leadscore.simulate.clock import year_month
 
-BLOG = (
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
+BLOG = _words(
     "what-is-lead-scoring mql-vs-sql lead-scoring-model-template revops-metrics "
     "intent-data-101 b2b-funnel-benchmarks predictive-lead-scoring account-based-marketing "
     "sales-handoff-sla demand-gen-trends-2026 nurture-email-examples icp-worksheet "
     "attribution-models hubspot-scoring-limits marketo-scoring-tips bant-vs-meddic "
     "crm-data-hygiene pipeline-velocity webinar-playbook content-syndication-roi"
-).split()
-FEATURES = (
-    "scoring rules signals lifecycle integrations warehouse-sync predictive analytics "
-    "routing api"
-).split()
-CUSTOMERS = (
+)
+FEATURES = _words(
+    "scoring rules signals lifecycle integrations warehouse-sync predictive analytics routing api"
+)
+CUSTOMERS = _words(
     "northwind contoso globex initech umbrella hooli acme-cloud stark-analytics "
     "wayne-fintech soylent-health"
-).split()
-COMPETITORS = "hubspot marketo pardot madkudu 6sense infer".split()
-DOCS = (
+)
+COMPETITORS = _words("hubspot marketo pardot madkudu 6sense infer")
+DOCS = _words(
     "getting-started quickstart scoring-model-reference csv-import api-reference "
     "salesforce-connector hubspot-connector postgres-setup sso webhooks"
-).split()
+)
 OTHER = ("/about", "/careers", "/security", "/integrations", "/contact", "/partners")
 
 #: Page kinds and their weights in each phase of the journey.
@@ -84,7 +89,8 @@ PLANS = ("starter", "pro", "enterprise")
 
 def page_url(rng: random.Random, phase: str) -> str:
     """A URL for one page view in a journey phase (`browse`, `research` or `trial`)."""
-    kind = rng.choices(_KINDS, cum_weights=_CUMULATIVE[phase])[0]
+    cumulative = _CUMULATIVE[phase]
+    kind = _KINDS[bisect(cumulative, rng.random() * cumulative[-1])]
     if kind == "home":
         return "/"
     if kind == "blog":

@@ -7,6 +7,7 @@ the row in a `Prospect` but are never written to `leads.csv`.
 
 from __future__ import annotations
 
+import math
 import random
 from dataclasses import dataclass
 
@@ -62,12 +63,12 @@ def make_prospect(
     rng: random.Random, seed: int, index: int, companies: int, start: float, end: float
 ) -> Prospect:
     """The lead with this index: company, persona, contact, source, time, hidden traits."""
-    company = company_at(seed, rng.randrange(companies))
+    company = _pick_company(rng, seed, companies)
     persona = pick_persona(rng, company.employees)
     contact = make_contact(rng, company.domain, persona, company.employees)
     source, _, boost = rng.choices(SOURCES, weights=_SOURCE_WEIGHTS)[0]
     created = working_time(rng, rng.uniform(start, end), company.utc_offset)
-    created = min(end - 60.0, max(start, created))
+    created = float(int(min(end - 60.0, max(start, created))))
     fit = hidden_fit(rng, company, persona, contact.free_mail)
     intent = hidden_intent(rng, fit, company.need, boost)
     do_not_email = rng.random() < 0.03
@@ -106,6 +107,15 @@ def make_prospect(
         bad_email=contact.bad_email,
         free_mail=contact.free_mail,
     )
+
+
+def _pick_company(rng: random.Random, seed: int, companies: int) -> Company:
+    """Bigger companies send more leads: accept a candidate with a chance rising with size."""
+    for _ in range(8):
+        company = company_at(seed, rng.randrange(companies))
+        if rng.random() < 0.2 + 0.2 * math.log10(company.employees):
+            return company
+    return company
 
 
 def _maybe(rng: random.Random, value: str, missing: float) -> str:

@@ -12,6 +12,11 @@ from dataclasses import dataclass
 
 from leadscore.domain.lead import seniority_of
 
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(text.split())
+
+
 #: (title, job function, weight at a small company, weight at a large company)
 TITLES: tuple[tuple[str, str, float, float], ...] = (
     ("CEO", "executive", 6, 0.3),
@@ -54,7 +59,7 @@ _LARGE_WEIGHTS = [row[3] for row in TITLES]
 
 FREE_MAIL = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com")
 
-FIRST_NAMES = (
+FIRST_NAMES = _words(
     "James Mary Robert Patricia John Jennifer Michael Linda David Elizabeth William Barbara "
     "Richard Susan Joseph Jessica Thomas Sarah Daniel Karen Matthew Lisa Anthony Nancy Mark "
     "Sandra Paul Ashley Steven Emily Andrew Kimberly Joshua Michelle Kevin Amanda Brian Laura "
@@ -62,8 +67,8 @@ FIRST_NAMES = (
     "Louis Chloe Hugo Manon Lucas Sofia Mateo Lucia Pablo Giulia Marco Priya Arjun Ananya "
     "Rahul Aditi Wei Mei Hiroshi Yuki Kenji Aiko Gabriel Julia Rafael Beatriz Daan Sanne "
     "Liam Olivia Ethan Zoe Aarav Diya Carlos Maria Ines Tomas Nina Erik Freya Omar Layla"
-).split()
-LAST_NAMES = (
+)
+LAST_NAMES = _words(
     "Smith Johnson Williams Brown Jones Garcia Miller Davis Rodriguez Martinez Hernandez "
     "Lopez Wilson Anderson Thomas Taylor Moore Jackson Martin Lee Thompson White Harris "
     "Clark Lewis Walker Young Allen King Wright Scott Green Baker Adams Nelson Hill Campbell "
@@ -72,7 +77,7 @@ LAST_NAMES = (
     "Sharma Patel Singh Kumar Gupta Iyer Tanaka Suzuki Sato Takahashi Watanabe Tan Lim Ng "
     "DeVries Jansen Bakker Visser Smit Murphy Kelly OBrien Walsh Byrne Evans Roberts Hughes "
     "Edwards Turner Morgan Cooper Ward Brooks Wood Bell Fernandez Gonzalez Ruiz Navarro"
-).split()
+)
 
 
 @dataclass(frozen=True, slots=True)
