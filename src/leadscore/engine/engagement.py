@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from datetime import datetime
 
 from leadscore.domain.event import Event
@@ -15,9 +16,9 @@ from leadscore.spec.model import EngagementGroup, EngagementRule
 
 
 def rule_line(
-    group: EngagementGroup, rule: EngagementRule, events: list[Event], as_of: datetime
+    group: EngagementGroup, rule: EngagementRule, hits: Sequence[Event], as_of: datetime
 ) -> Contribution | None:
-    hits = [event for event in events if matches(rule, event)]
+    """The rule's line given the events it matched, or None when it matched none."""
     if not hits:
         return None
     half_life = group.half_life_of(rule)
@@ -37,8 +38,19 @@ def rule_line(
 
 
 def engagement_contributions(
-    group: EngagementGroup, events: list[Event], as_of: datetime
+    group: EngagementGroup,
+    events: list[Event],
+    as_of: datetime,
+    hits: Sequence[Sequence[Event]] | None = None,
 ) -> list[Contribution]:
-    """`events` are already deduplicated and not after `as_of` (see timeline.known_events)."""
-    lines = [rule_line(group, rule, events, as_of) for rule in group.rules]
+    """`events` are already deduplicated and not after `as_of` (see timeline.known_events).
+
+    `hits[i]` may give the events rule i matched, when the caller has matched already.
+    """
+    if hits is None:
+        hits = [[event for event in events if matches(rule, event)] for rule in group.rules]
+    lines = [
+        rule_line(group, rule, rule_hits, as_of)
+        for rule, rule_hits in zip(group.rules, hits, strict=True)
+    ]
     return with_limit("engagement", [line for line in lines if line is not None], group.limit)

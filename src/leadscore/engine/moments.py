@@ -8,15 +8,15 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
 from leadscore.domain.event import Event
 from leadscore.domain.timeutil import epoch_seconds
+from leadscore.engine.compiled import EventMatch, compiled
 from leadscore.engine.decay import capped, decay_factor
-from leadscore.engine.matching import matches
 from leadscore.engine.timeline import SECONDS_PER_DAY
 from leadscore.spec.model import ScoringModel
 
@@ -37,34 +37,30 @@ class _RuleSum:
         return self.value * decay_factor((when - self.last) / SECONDS_PER_DAY, half_life)
 
 
-def intermediate_moments(spec: ScoringModel, events: list[Event]) -> Iterator[Moment]:
-    """One moment per distinct event time, in order; `events` sorted and deduplicated."""
+def intermediate_moments(
+    spec: ScoringModel, events: list[Event], found: Sequence[EventMatch] | None = None
+) -> Iterator[Moment]:
+    """One moment per distinct event time, in order; `events` sorted and deduplicated.
+
+    `found[i]`, when given, is what events[i] matched (see compiled.py).
+    """
+    if found is None:
+        found = compiled(spec).match_all(events)
     rules = spec.engagement.rules
     half_lives = [spec.engagement.half_life_of(rule) for rule in rules]
     sums: dict[int, _RuleSum] = {}
     windows: list[deque[float]] = [deque() for _ in spec.signals]
-    for at, group in groupby(events, key=lambda event: event.occurred_at):
+    pairs = zip(events, found, strict=True)
+    for at, group in groupby(pairs, key=lambda pair: pair[0].occurred_at):
         now = epoch_seconds(at)
-        for event in group:
-            _add_points(spec, event, now, sums, half_lives)
-            for index, signal in enumerate(spec.signals):
-                if matches(signal, event):
-                    windows[index].append(now)
+        for _, match in group:
+            for index in match.rules:
+                current = sums.get(index)
+                carried = current.at(now, half_lives[index]) if current else 0.0
+                sums[index] = _RuleSum(carried + rules[index].points, now)
+            for index in match.signals:
+                windows[index].append(now)
         yield Moment(at, _engagement(spec, sums, half_lives, now), _signals(spec, windows, now))
-
-
-def _add_points(
-    spec: ScoringModel,
-    event: Event,
-    now: float,
-    sums: dict[int, _RuleSum],
-    half_lives: list[float | None],
-) -> None:
-    for index, rule in enumerate(spec.engagement.rules):
-        if matches(rule, event):
-            current = sums.get(index)
-            carried = current.at(now, half_lives[index]) if current else 0.0
-            sums[index] = _RuleSum(carried + rule.points, now)
 
 
 def _engagement(

@@ -11,6 +11,7 @@ from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import utc
 from leadscore.engine.bands import band
+from leadscore.engine.compiled import compiled
 from leadscore.engine.engagement import engagement_contributions
 from leadscore.engine.fit import fit_contributions
 from leadscore.engine.lifecycle import replay
@@ -31,13 +32,21 @@ def score_one(
     """Pure: the same inputs give the same ScoreCard whatever order events arrive in."""
     as_of = utc(as_of)
     history = known_events(events, as_of)
+    found = compiled(spec).match_all(history)
+    rule_hits: list[list[Event]] = [[] for _ in spec.engagement.rules]
+    signal_hits: list[list[Event]] = [[] for _ in spec.signals]
+    for event, match in zip(history, found, strict=True):
+        for index in match.rules:
+            rule_hits[index].append(event)
+        for index in match.signals:
+            signal_hits[index].append(event)
     fit_lines = fit_contributions(spec.fit, lead)
-    engagement_lines = engagement_contributions(spec.engagement, history, as_of)
+    engagement_lines = engagement_contributions(spec.engagement, history, as_of, rule_hits)
     fit = group_total(fit_lines)
     engagement = group_total(engagement_lines)
     total = group_total(fit_lines + engagement_lines)
-    signals = active_signals(spec.signals, history, as_of)
-    moments = [m for m in intermediate_moments(spec, history) if m.at < as_of]
+    signals = active_signals(spec.signals, history, as_of, signal_hits)
+    moments = [m for m in intermediate_moments(spec, history, found) if m.at < as_of]
     moments.append(Moment(as_of, engagement, frozenset(signals)))
     known_decisions = [d for d in decisions if utc(d.decided_at) <= as_of]
     stage, transitions = replay(spec.lifecycle, fit, moments, known_decisions)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import cached_property
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
@@ -69,7 +70,7 @@ class Test(Strict):
     def operand(self, name: str) -> object:
         return getattr(self, "in_" if name == "in" else name)
 
-    @property
+    @cached_property
     def operator(self) -> str:
         return next(name for name in OPERATORS if self.operand(name) is not None)
 
@@ -87,7 +88,7 @@ class FitRule(Strict):
     points: float
     description: str | None = None
 
-    @property
+    @cached_property
     def tests(self) -> tuple[AttributeTest, ...]:
         return tuple(self.when) if isinstance(self.when, list) else (self.when,)
 
@@ -98,11 +99,11 @@ class EventFilter(Strict):
     event: str | list[str]
     where: dict[str, PropertyTest] = Field(default_factory=dict)
 
-    @property
+    @cached_property
     def event_types(self) -> tuple[str, ...]:
         return (self.event,) if isinstance(self.event, str) else tuple(self.event)
 
-    @property
+    @cached_property
     def property_tests(self) -> tuple[tuple[str, Test], ...]:
         return tuple(
             (key, test if isinstance(test, Test) else Test(equals=test))
