@@ -59,7 +59,9 @@ def _issues(error: ValidationError, root: yaml.Node, source: str) -> list[SpecIs
         if detail["type"] == "extra_forbidden":
             message = "unknown key"
         path = _data_path(loc, root)
-        issues.append(SpecIssue(source, line_of(root, path), _dotted(path), message))
+        issue = SpecIssue(source, line_of(root, path), _dotted(path), message)
+        if not any(seen.key == issue.key for seen in issues):  # one per key: unions repeat
+            issues.append(issue)
     return issues
 
 
