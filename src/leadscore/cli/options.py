@@ -24,8 +24,8 @@ DbOption = Annotated[
     typer.Option(
         "--db",
         envvar="LEADSCORE_DB",
-        help="SQLite file path or SQLAlchemy URL [default: ./leadscore.db].",
-        show_default=False,
+        help="SQLite file path or SQLAlchemy URL.",
+        show_default="./leadscore.db",
     ),
 ]
 AsOfOption = Annotated[
@@ -34,7 +34,17 @@ AsOfOption = Annotated[
         "--as-of",
         parser=_as_of,
         metavar="TIMESTAMP",
-        help="Score as of this ISO 8601 time; later events are ignored [default: now].",
-        show_default=False,
+        help="Score as of this ISO 8601 time; later events are ignored.",
+        show_default="now",
+    ),
+]
+AtOption = Annotated[
+    datetime | None,
+    typer.Option(
+        "--at",
+        parser=_as_of,
+        metavar="TIMESTAMP",
+        help="When the decision was made (ISO 8601); the lead is rescored as of then.",
+        show_default="now",
     ),
 ]

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from leadscore.cli.console import err, out, progress_bar
-from leadscore.cli.options import AsOfOption, DbOption
+from leadscore.cli.options import AsOfOption, AtOption, DbOption
 from leadscore.cli.render import (
     cards_csv,
     cards_json,
@@ -89,7 +89,7 @@ def decide(
         ),
     ] = None,
     actor: Annotated[str, typer.Option(help="Who decided.")] = "sales",
-    at: AsOfOption = None,
+    at: AtOption = None,
     db: DbOption = None,
 ) -> None:
     """Record a sales decision: accept (-> SQL with enough BANT), reject (-> nurture)."""
