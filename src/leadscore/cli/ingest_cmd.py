@@ -48,8 +48,7 @@ def ingest_leads(
 ) -> None:
     """Upsert leads; the whole file is checked first and stored in one transaction."""
     service = LeadService.open(db)
-    report = service.ingest_leads(path, format, mapping, score=not no_score, as_of=as_of)
-    _report("leads", report)
+    _report("leads", service.ingest_leads(path, format, mapping, not no_score, as_of))
 
 
 @app.command("events")
@@ -63,5 +62,4 @@ def ingest_events(
 ) -> None:
     """Add events (repeated event ids are skipped) and rescore the leads they touch."""
     service = LeadService.open(db)
-    report = service.ingest_events(path, format, mapping, score=not no_score, as_of=as_of)
-    _report("events", report)
+    _report("events", service.ingest_events(path, format, mapping, not no_score, as_of))

@@ -79,7 +79,7 @@ def _signals_cell(signals: Sequence[str]) -> str:
 
 def funnel_table(counts: dict[str, int]) -> Table:
     total = sum(counts.values()) or 1
-    table = Table(title="Funnel", title_justify="left")
+    table = Table(title="Funnel", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False)
     table.add_column("stage")
     table.add_column("leads", justify="right")
     table.add_column("share", justify="right")

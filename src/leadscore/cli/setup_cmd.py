@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -63,10 +64,25 @@ def demo(
         f"Score vs. outcome: total score ranks leads that became SQL above the others with "
         f"ROC AUC [bold]{result.auc:.3f}[/] ({result.sql:,} SQLs)."
     )
-    out.print(
-        f"Next: [bold]leadscore explain {result.top[0].lead_id} --db {db}[/]  ·  "
-        f"leadscore leads --tier hot --db {db}  ·  leadscore rules init"
-    )
+    me = _invoked_as()
+    out.print("\nNext:")
+    for line in (
+        f"{me} explain {result.top[0].lead_id} --db {db}",
+        f"{me} leads --stage mql --db {db}",
+        f"{me} rules init my-model.yaml",
+    ):
+        out.print(f"  {line}", markup=False)
+
+
+def _invoked_as() -> str:
+    """How the user ran us (e.g. .venv/bin/leadscore under make), for copy-paste hints."""
+    program = Path(sys.argv[0])
+    if program.name != "leadscore":
+        return "leadscore"
+    try:
+        return str(program.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return "leadscore"
 
 
 def register(app: typer.Typer) -> None:

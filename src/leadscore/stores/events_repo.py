@@ -9,7 +9,7 @@ from itertools import groupby
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.event import Event
-from leadscore.stores.leads_repo import CHUNK, chunks
+from leadscore.stores.queries import CHUNK, existing
 from leadscore.stores.records import event_row, to_event
 from leadscore.stores.tables import events
 
@@ -19,12 +19,7 @@ class EventRepository:
         self.connection = connection
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = sorted(set(ids))
-        found: set[str] = set()
-        for part in chunks(wanted):
-            query = select(events.c.event_id).where(events.c.event_id.in_(part))
-            found.update(self.connection.scalars(query))
-        return found
+        return existing(self.connection, events.c.event_id, ids)
 
     def insert(self, batch: Sequence[Event], now: datetime) -> None:
         rows = [event_row(event, now) for event in batch]

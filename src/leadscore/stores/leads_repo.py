@@ -8,17 +8,10 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.lead import Lead
+from leadscore.stores.queries import CHUNK, existing
 from leadscore.stores.records import lead_row, to_lead
 from leadscore.stores.tables import leads
 from leadscore.stores.upsert import upsert
-
-CHUNK = 2_000
-
-
-def chunks(items: Sequence[str], size: int = 900) -> Iterator[Sequence[str]]:
-    """Keep IN lists under SQLite's bound-parameter limit."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
 
 
 class LeadRepository:
@@ -31,12 +24,7 @@ class LeadRepository:
             upsert(self.connection, leads, rows[start : start + CHUNK], "lead_id")
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        wanted = sorted(set(ids))
-        found: set[str] = set()
-        for part in chunks(wanted):
-            query = select(leads.c.lead_id).where(leads.c.lead_id.in_(part))
-            found.update(self.connection.scalars(query))
-        return found
+        return existing(self.connection, leads.c.lead_id, ids)
 
     def add_unidentified(self, ids: Iterable[str], now: datetime) -> None:
         rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in sorted(set(ids))]
