@@ -15,7 +15,6 @@ from leadscore.domain.timeutil import parse_timestamp
 from leadscore.evaluate.metrics import roc_auc
 from leadscore.service import LeadService
 from leadscore.simulate import DEFAULT_END, simulate
-from leadscore.stores.url import database_url
 
 Tracker = Callable[[str, int | None], AbstractContextManager[Callable[[int], None]]]
 
@@ -37,9 +36,7 @@ def run_demo(
     data_dir.mkdir(parents=True, exist_ok=True)
     with track("simulating", leads) as advance:
         sim = simulate(data_dir, leads=leads, seed=seed, end=DEFAULT_END, progress=advance)
-    _remove_sqlite_file(db)
-    service = LeadService.open(db)
-    service.init()
+    service = LeadService.recreate(db)
     with track("ingesting", None):
         service.ingest_leads(sim.leads_path, score=False)
         service.ingest_events(sim.events_path, score=False)
@@ -85,11 +82,3 @@ def _acceptances(outcomes: dict[str, datetime | None], end: datetime) -> list[Sa
         for lead_id, at in outcomes.items()
         if at is not None and at <= end
     ]
-
-
-def _remove_sqlite_file(db: str) -> None:
-    url = database_url(db)
-    if url.startswith("sqlite:///"):
-        path = Path(url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)

@@ -9,13 +9,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
 from leadscore.domain.decision import BANT_ITEMS, DecisionKind, SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
+from leadscore.domain.model_version import ModelVersion
+from leadscore.domain.scorecard import StoredScore
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError
@@ -25,8 +27,8 @@ from leadscore.spec.loader import load_spec, load_spec_text
 from leadscore.spec.model import ScoringModel
 from leadscore.spec.template import DEFAULT_TEMPLATE, template_text
 from leadscore.stores import SqlStore, open_store
-from leadscore.stores.records import ModelVersion, StoredScore
 from leadscore.stores.sql_store import Transaction
+from leadscore.stores.url import remove_sqlite_file
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,14 @@ class LeadService:
     @classmethod
     def open(cls, db: str | None = None) -> LeadService:
         return cls(open_store(db))
+
+    @classmethod
+    def recreate(cls, db: str) -> LeadService:
+        """A new, empty, initialised database (a SQLite file is deleted first): for demos."""
+        remove_sqlite_file(db)
+        service = cls.open(db)
+        service.init()
+        return service
 
     # --- setup and scoring models -------------------------------------------------------
     def init(self) -> ModelVersion:
@@ -117,9 +127,15 @@ class LeadService:
     def upsert_leads(
         self, leads: list[Lead], score: bool = True, as_of: datetime | None = None
     ) -> IngestReport:
+        """Upsert: blank fields keep what is stored (see Lead.updated_with)."""
         version, spec = self.active_model()
         with self._tx() as tx:
-            tx.leads.upsert(leads, now_utc())
+            stored = tx.leads.get_many(lead.lead_id for lead in leads)
+            merged = [
+                stored[lead.lead_id].updated_with(lead) if lead.lead_id in stored else lead
+                for lead in leads
+            ]
+            tx.leads.upsert(merged, now_utc())
             rescored = 0
             if score:
                 ids = {lead.lead_id for lead in leads}
@@ -187,6 +203,12 @@ class LeadService:
         grade: str | None = None,
         limit: int | None = None,
     ) -> list[StoredScore]:
+        _, spec = self.active_model()
+        for value, bands, what in ((tier, spec.tiers, "tier"), (grade, spec.grades, "grade")):
+            if value is not None and value not in bands:
+                raise LeadscoreError(
+                    f"unknown {what} {value!r}; the active model has {', '.join(bands)}"
+                )
         with self._tx() as tx:
             return tx.scores.ranked(tier=tier, stage=stage, grade=grade, limit=limit)
 
@@ -216,7 +238,7 @@ class LeadService:
                 tx.decisions.add(decision)
             if score and decisions:
                 latest = max(utc(decision.decided_at) for decision in decisions)
-                rescore(tx, spec, version.version, latest, ids)
+                rescore(tx, spec, version.version, _rescore_time(tx, ids, latest), ids)
         return len(decisions)
 
     def decide(
@@ -237,7 +259,7 @@ class LeadService:
             )
         version, spec = self.active_model()
         _check_decision(spec, kind, reason, confirmed)
-        when = utc(at or now_utc())
+        when = _not_in_future(utc(at or now_utc()))
         decision = SalesDecision(
             lead_id, kind, when, reason, *(item in confirmed for item in BANT_ITEMS), actor=actor
         )
@@ -245,8 +267,23 @@ class LeadService:
             if tx.leads.get(lead_id) is None:
                 raise NotFoundError(f"no lead with id {lead_id!r}")
             tx.decisions.add(decision)
-            rescore(tx, spec, version.version, when, {lead_id})
+            rescore(tx, spec, version.version, _rescore_time(tx, {lead_id}, when), {lead_id})
         return self.detail(lead_id)
+
+
+def _not_in_future(when: datetime) -> datetime:
+    if when > now_utc() + timedelta(minutes=5):
+        raise LeadscoreError(
+            f"a decision cannot be dated in the future ({when:%Y-%m-%d %H:%M} UTC)"
+        )
+    return when
+
+
+def _rescore_time(tx: Transaction, lead_ids: set[str], decided: datetime) -> datetime:
+    """A decision never moves a card back in time: a back-dated one is replayed into the
+    history but the card stays as of its latest time."""
+    stored = [tx.scores.get(lead_id) for lead_id in lead_ids]
+    return max([decided, *(item.card.as_of for item in stored if item is not None)])
 
 
 def _check_decision(spec: ScoringModel, kind: DecisionKind, reason: str, bant: set[str]) -> None:

@@ -133,3 +133,30 @@ def test_decisions_round_trip(store: SqlStore) -> None:
     with store.transaction() as tx:
         assert tx.decisions.of_lead("A") == [decision]
         assert tx.decisions.by_lead() == {"A": [decision]}
+
+
+def test_reimporting_a_lead_keeps_what_the_file_left_blank(service: LeadService) -> None:
+    full = Lead(
+        "A",
+        email="a@x.io",
+        title="VP Sales",
+        employees=800,
+        do_not_email=True,
+        attributes={"plan": "pro"},
+    )
+    service.upsert_leads([full], score=False)
+    service.upsert_leads([Lead("A", email="new@x.io", attributes={"tier": "gold"})], score=False)
+    stored = service.detail("A").lead
+    assert (stored.email, stored.title, stored.employees) == ("new@x.io", "VP Sales", 800)
+    assert stored.attributes == {"plan": "pro", "tier": "gold"}
+    assert stored.do_not_email  # an opt-out is never undone by a file without the column
+
+
+def test_a_back_dated_decision_does_not_move_the_card_back(service: LeadService) -> None:
+    service.upsert_leads([Lead("A", industry="software")], score=False)
+    service.add_events([_event("e1", "A", "contact_sales", 0)], score=False)
+    service.score(as_of=T0 + timedelta(days=10))
+    detail = service.decide("A", DecisionKind.REJECT, reason="later", at=T0 + timedelta(days=1))
+    assert detail.score is not None
+    assert detail.score.card.as_of == T0 + timedelta(days=10)
+    assert detail.score.card.stage == Stage.NURTURE

@@ -72,3 +72,31 @@ def test_bad_as_of_is_a_usage_error(run: Run) -> None:
     run("init")
     result = run("score", "--as-of", "last tuesday")
     assert result.exit_code == 2
+
+
+def test_markup_in_data_is_printed_as_text(run: Run, tmp_path: Path) -> None:
+    events = tmp_path / "odd.csv"
+    events.write_text(
+        "event_id,lead_id,type,occurred_at,properties\ne1,[/x],demo_request,2026-03-01,{}\n"
+    )
+    assert run("init").exit_code == 0
+    assert run("ingest", "events", str(events)).exit_code == 0
+    assert "[/x]" in run("leads").stdout
+    rejected = run("decide", "[/x]", "reject", "--reason", "[bold]no[/] budget")
+    assert rejected.exit_code == 0, rejected.output
+    assert "[bold]no[/] budget" in run("explain", "[/x]").stdout
+
+
+def test_unknown_tier_and_future_decisions_are_refused(run: Run, tmp_path: Path) -> None:
+    _setup(run, tmp_path)
+    tier = run("leads", "--tier", "scorching")
+    assert tier.exit_code == 2 and "unknown tier 'scorching'" in tier.stderr
+    future = run("decide", "A", "reject", "--reason", "x", "--at", "2999-01-01")
+    assert future.exit_code == 2 and "future" in future.stderr
+
+
+def test_file_system_errors_are_one_line(run: Run, tmp_path: Path) -> None:
+    result = run("rules", "init", str(tmp_path / "missing-dir" / "m.yaml"), db_arg=False)
+    assert result.exit_code == 2
+    assert "No such file or directory" in result.stderr
+    assert run("leads", "--db", "nope://x", db_arg=False).exit_code == 2

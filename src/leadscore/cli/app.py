@@ -24,6 +24,9 @@ class _Group(TyperGroup):
             fail(exc.details())
         except LeadscoreError as exc:
             fail(str(exc))
+        except OSError as exc:
+            where = f"{exc.filename}: " if exc.filename else ""
+            fail(f"{where}{exc.strerror or exc}")
 
 
 def fail(message: str) -> None:

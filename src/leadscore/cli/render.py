@@ -10,6 +10,7 @@ from dataclasses import asdict
 from typing import Any
 
 from rich import box
+from rich.markup import escape
 from rich.table import Table
 
 from leadscore.domain.scorecard import ScoreCard
@@ -59,14 +60,14 @@ def cards_table(cards: Sequence[ScoreCard], title: str = "Leads") -> Table:
     for rank, card in enumerate(cards, start=1):
         table.add_row(
             str(rank),
-            card.lead_id,
+            escape(card.lead_id),
             f"{card.fit:.1f}",
             f"{card.engagement:.1f}",
             f"{card.total:.1f}",
-            f"[{TIER_STYLE.get(card.tier, '')}]{card.tier}[/]",
-            card.grade,
+            f"[{TIER_STYLE.get(card.tier, '')}]{escape(card.tier)}[/]",
+            escape(card.grade),
             card.stage.value,
-            _signals_cell(card.signals),
+            escape(_signals_cell(card.signals)),
         )
     return table
 
@@ -100,19 +101,21 @@ def explain_tables(detail: LeadDetail, model: str) -> list[Table | str]:
         )
         if part
     )
-    parts: list[Table | str] = [f"[bold]{lead.lead_id}[/] {who or '(unidentified)'}"]
+    parts: list[Table | str] = [
+        f"[bold]{escape(lead.lead_id)}[/] {escape(who or '(unidentified)')}"
+    ]
     if stored is None:
         parts.append("not scored yet: run `leadscore score`")
         return parts
     card = stored.card
     parts.append(
-        f"scored as of {card.as_of:%Y-%m-%d %H:%M} UTC with {model} (version "
+        f"scored as of {card.as_of:%Y-%m-%d %H:%M} UTC with {escape(model)} (version "
         f"{stored.model_version}): fit {card.fit:.1f} + engagement {card.engagement:.1f} = "
-        f"[bold]{card.total:.1f}[/], tier [bold]{card.tier}[/], grade [bold]{card.grade}[/], "
-        f"stage [bold]{card.stage.value}[/]"
+        f"[bold]{card.total:.1f}[/], tier [bold]{escape(card.tier)}[/], "
+        f"grade [bold]{escape(card.grade)}[/], stage [bold]{card.stage.value}[/]"
     )
     parts.append(_contributions_table(card))
-    parts.append(f"signals: {', '.join(card.signals) or 'none active'}")
+    parts.append(f"signals: {escape(', '.join(card.signals) or 'none active')}")
     if card.transitions:
         parts.append(_transitions_table(card))
     if detail.decisions:
@@ -136,7 +139,7 @@ def _contributions_table(card: ScoreCard) -> Table:
         note = "group limit" if line.kind == "limit" else ("cap hit" if line.cap_hit else "")
         table.add_row(
             line.group,
-            line.rule,
+            escape(line.rule),
             str(len(line.event_ids)) if line.event_ids else "",
             f"{line.raw:g}",
             f"{line.decayed:.2f}",
@@ -156,8 +159,8 @@ def _transitions_table(card: ScoreCard) -> Table:
             f"{step.at:%Y-%m-%d %H:%M}",
             step.from_stage.value,
             step.to_stage.value,
-            step.actor,
-            step.reason,
+            escape(step.actor),
+            escape(step.reason),
         )
     return table
 
@@ -171,8 +174,8 @@ def _decisions_table(detail: LeadDetail) -> Table:
             f"{decision.decided_at:%Y-%m-%d %H:%M}",
             decision.kind.value,
             ", ".join(decision.bant_confirmed) or "-",
-            decision.actor,
-            decision.reason,
+            escape(decision.actor),
+            escape(decision.reason),
         )
     return table
 

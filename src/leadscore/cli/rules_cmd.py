@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from leadscore.cli.console import err, out, progress_bar
@@ -32,7 +33,7 @@ def rules_init(
     if path.exists() and not force:
         raise LeadscoreError(f"{path} already exists; pass --force to overwrite it")
     path.write_text(template_text(), encoding="utf-8")
-    err.print(f"wrote the {DEFAULT_TEMPLATE} scoring model to {path}")
+    err.print(f"wrote the {DEFAULT_TEMPLATE} scoring model to {escape(str(path))}")
 
 
 @app.command("check")
@@ -40,7 +41,7 @@ def rules_check(path: Annotated[Path, typer.Argument(help="Scoring-model file.")
     """Validate a scoring-model file; errors name the line and key."""
     spec = load_spec(path)
     out.print(
-        f"{path}: ok — {spec.name}: {len(spec.fit.rules)} fit rules, "
+        f"{escape(str(path))}: ok — {escape(spec.name)}: {len(spec.fit.rules)} fit rules, "
         f"{len(spec.engagement.rules)} engagement rules, {len(spec.signals)} signals"
     )
 
@@ -56,7 +57,7 @@ def rules_apply(
     with progress_bar("rescoring", service.lead_count()) as advance:
         version, report = service.apply_model(path, as_of=as_of, progress=advance)
     err.print(
-        f"version {version.version} ({version.name}) is active; {report.scored:,} leads "
+        f"version {version.version} ({escape(version.name)}) is active; {report.scored:,} leads "
         f"rescored, {report.changed:,} changed"
     )
 
@@ -70,7 +71,7 @@ def rules_list(db: DbOption = None) -> None:
     for version in LeadService.open(db).model_versions():
         table.add_row(
             str(version.version),
-            version.name,
+            escape(version.name),
             f"{version.created_at:%Y-%m-%d %H:%M}",
             "yes" if version.active else "",
         )

@@ -6,6 +6,7 @@ from enum import StrEnum
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from leadscore.cli.console import err, out, progress_bar
 from leadscore.cli.options import AsOfOption, AtOption, DbOption
@@ -96,7 +97,7 @@ def decide(
     items = [part for value in bant or [] for part in value.split(",")]
     detail = LeadService.open(db).decide(lead_id, decision, reason, items, actor, at)
     stage = detail.score.card.stage.value if detail.score else "unscored"
-    err.print(f"{lead_id}: {decision.value} recorded; stage is now {stage}")
+    err.print(f"{escape(lead_id)}: {decision.value} recorded; stage is now {stage}")
 
 
 def funnel(db: DbOption = None) -> None:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from leadscore.cli.console import err, out, progress_bar
 from leadscore.cli.options import DbOption
@@ -21,7 +22,7 @@ def init(db: DbOption = None) -> None:
     service = LeadService.open(db)
     version = service.init()
     err.print(
-        f"{service.store.url} is ready; active scoring model: {version.name} "
+        f"{escape(service.store.url)} is ready; active scoring model: {escape(version.name)} "
         f"(version {version.version})"
     )
 
@@ -39,7 +40,7 @@ def simulate(
         result = run_simulation(out_dir, leads=leads, seed=seed, progress=advance)
     err.print(
         f"{result.leads:,} leads, {result.events:,} events, {result.sql:,} became SQL, "
-        f"{result.won:,} won -> {out_dir}/"
+        f"{result.won:,} won -> {escape(str(out_dir))}/"
     )
 
 

@@ -3,7 +3,8 @@
 from leadscore.domain.decision import BANT_ITEMS, DecisionKind, SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
-from leadscore.domain.scorecard import Contribution, ScoreCard
+from leadscore.domain.model_version import ModelVersion
+from leadscore.domain.scorecard import Contribution, ScoreCard, StoredScore
 from leadscore.domain.stage import Stage, StageTransition
 from leadscore.domain.timeutil import parse_timestamp, utc
 
@@ -13,10 +14,12 @@ __all__ = [
     "DecisionKind",
     "Event",
     "Lead",
+    "ModelVersion",
     "SalesDecision",
     "ScoreCard",
     "Stage",
     "StageTransition",
+    "StoredScore",
     "parse_timestamp",
     "utc",
 ]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from datetime import datetime
 from typing import Any
 
@@ -73,3 +73,26 @@ class Lead:
         if name in STANDARD_FIELDS or name == "seniority":
             return getattr(self, name)
         return self.attributes.get(name)
+
+    def updated_with(self, newer: Lead) -> Lead:
+        """This lead after an import of `newer`: what the import left blank is kept.
+
+        Attributes merge key by key; opt-outs (do_not_email / do_not_call) are sticky, so
+        a file without those columns never re-opens a channel; identified stays identified.
+        """
+        changes = {
+            f.name: getattr(newer, f.name)
+            for f in fields(Lead)
+            if f.name not in _MERGED and getattr(newer, f.name) is not None
+        }
+        return replace(
+            self,
+            **changes,
+            attributes={**self.attributes, **newer.attributes},
+            do_not_email=self.do_not_email or newer.do_not_email,
+            do_not_call=self.do_not_call or newer.do_not_call,
+            identified=self.identified or newer.identified,
+        )
+
+
+_MERGED = frozenset({"lead_id", "attributes", "do_not_email", "do_not_call", "identified"})

@@ -43,3 +43,12 @@ class ScoreCard:
     @property
     def stage_reason(self) -> str:
         return self.transitions[-1].reason if self.transitions else "initial stage"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredScore:
+    """A lead's current card as kept in the store, with the model version that made it."""
+
+    card: ScoreCard
+    model_version: int
+    stage_since: datetime | None

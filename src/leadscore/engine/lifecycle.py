@@ -79,7 +79,9 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
     )
     if state.stage in (Stage.SUBSCRIBER, Stage.LEAD) and entry:
         state.move(Stage.MQL, moment.at, why)
-    elif state.stage == Stage.NURTURE and entry and _recycle_due(lifecycle, state, moment.at):
+    elif state.stage == Stage.NURTURE and (
+        moment.fresh.intersection(raised) or (entry and _recycle_due(lifecycle, state, moment.at))
+    ):
         state.move(Stage.MQL, moment.at, f"recycled, {why}")
     elif state.stage == Stage.MQL and not raised:
         if fit < criteria.fit_exit:

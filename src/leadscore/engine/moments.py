@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from itertools import groupby
 
@@ -23,9 +23,16 @@ from leadscore.spec.model import ScoringModel
 
 @dataclass(frozen=True, slots=True)
 class Moment:
+    """The lead's engagement and active signals at one instant.
+
+    `fresh` names the active signals that an event at this very instant counted for: a new
+    hand-raise, as opposed to one still inside its window.
+    """
+
     at: datetime
     engagement: float
     signals: frozenset[str]
+    fresh: frozenset[str] = frozenset()
 
 
 @dataclass(slots=True)
@@ -40,8 +47,9 @@ class _RuleSum:
 def intermediate_moments(
     spec: ScoringModel, events: list[Event], found: Sequence[EventMatch] | None = None
 ) -> Iterator[Moment]:
-    """One moment per distinct event time, in order; `events` sorted and deduplicated.
-
+    """Two moments per distinct event time after the first, in order: just before that
+    time's events (so a lead whose engagement faded meanwhile is seen to have faded before
+    its next action counts) and just after them. `events` are sorted and deduplicated;
     `found[i]`, when given, is what events[i] matched (see compiled.py).
     """
     if found is None:
@@ -53,6 +61,9 @@ def intermediate_moments(
     pairs = zip(events, found, strict=True)
     for at, group in groupby(pairs, key=lambda pair: pair[0].occurred_at):
         now = epoch_seconds(at)
+        if sums or any(windows):
+            yield _moment_at(spec, at, now, sums, half_lives, windows)
+        touched: set[str] = set()
         for _, match in group:
             for index in match.rules:
                 current = sums.get(index)
@@ -60,7 +71,20 @@ def intermediate_moments(
                 sums[index] = _RuleSum(carried + rules[index].points, now)
             for index in match.signals:
                 windows[index].append(now)
-        yield Moment(at, _engagement(spec, sums, half_lives, now), _signals(spec, windows, now))
+                touched.add(spec.signals[index].name)
+        after = _moment_at(spec, at, now, sums, half_lives, windows)
+        yield replace(after, fresh=after.signals & touched)
+
+
+def _moment_at(
+    spec: ScoringModel,
+    at: datetime,
+    now: float,
+    sums: dict[int, _RuleSum],
+    half_lives: list[float | None],
+    windows: list[deque[float]],
+) -> Moment:
+    return Moment(at, _engagement(spec, sums, half_lives, now), _signals(spec, windows, now))
 
 
 def _engagement(

@@ -47,7 +47,12 @@ def score_one(
     total = group_total(fit_lines + engagement_lines)
     signals = active_signals(spec.signals, history, as_of, signal_hits)
     moments = [m for m in intermediate_moments(spec, history, found) if m.at < as_of]
-    moments.append(Moment(as_of, engagement, frozenset(signals)))
+    fresh = {
+        signal.name
+        for signal, hits in zip(spec.signals, signal_hits, strict=True)
+        if signal.name in signals and any(event.occurred_at == as_of for event in hits)
+    }
+    moments.append(Moment(as_of, engagement, frozenset(signals), frozenset(fresh)))
     known_decisions = [d for d in decisions if utc(d.decided_at) <= as_of]
     stage, transitions = replay(spec.lifecycle, fit, moments, known_decisions)
     return ScoreCard(

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from leadscore.spec.errors import SpecError, SpecIssue
 from leadscore.spec.model import CrossReferenceError, ScoringModel
+from leadscore.spec.yaml_loader import StrictBoolLoader
 from leadscore.spec.yaml_nodes import child, duplicate_keys, line_of
 
 Loc = tuple[str | int, ...]
@@ -22,14 +23,17 @@ def load_spec(path: str | Path) -> ScoringModel:
         text = file.read_text(encoding="utf-8")
     except OSError as exc:
         raise SpecError([SpecIssue(str(file), None, "", f"cannot read: {exc.strerror}")]) from None
+    except UnicodeDecodeError as exc:
+        message = f"not UTF-8 text (byte {exc.object[exc.start]:#x} at offset {exc.start})"
+        raise SpecError([SpecIssue(str(file), None, "", message)]) from None
     return load_spec_text(text, source=str(file))
 
 
 def load_spec_text(text: str, source: str = "<scoring model>") -> ScoringModel:
     """Validate scoring-model YAML given as text; `source` names it in errors."""
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = yaml.compose(text, Loader=StrictBoolLoader)
+        data = StrictBoolLoader(text).get_single_data() if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None

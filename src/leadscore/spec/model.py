@@ -25,7 +25,9 @@ OPERATORS: tuple[str, ...] = (
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, populate_by_name=True, allow_inf_nan=False
+    )
 
 
 class Test(Strict):
@@ -84,7 +86,7 @@ PropertyTest = Annotated[Test, Field()] | Scalar
 
 class FitRule(Strict):
     name: str = Field(min_length=1)
-    when: AttributeTest | list[AttributeTest]
+    when: AttributeTest | Annotated[list[AttributeTest], Field(min_length=1)]
     points: float
     description: str | None = None
 

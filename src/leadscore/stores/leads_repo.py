@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.lead import Lead
-from leadscore.stores.queries import CHUNK, existing
+from leadscore.stores.queries import CHUNK, chunks, existing
 from leadscore.stores.records import lead_row, to_lead
 from leadscore.stores.tables import leads
 from leadscore.stores.upsert import upsert
@@ -30,6 +30,14 @@ class LeadRepository:
         rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in sorted(set(ids))]
         if rows:
             self.connection.execute(leads.insert(), rows)
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Lead]:
+        found: dict[str, Lead] = {}
+        for part in chunks(sorted(set(ids))):
+            for row in self.connection.execute(select(leads).where(leads.c.lead_id.in_(part))):
+                lead = to_lead(row)
+                found[lead.lead_id] = lead
+        return found
 
     def get(self, lead_id: str) -> Lead | None:
         row = self.connection.execute(select(leads).where(leads.c.lead_id == lead_id)).first()

@@ -6,7 +6,8 @@ from datetime import datetime
 
 from sqlalchemy import Connection, select, update
 
-from leadscore.stores.records import ModelVersion, to_model_version
+from leadscore.domain.model_version import ModelVersion
+from leadscore.stores.records import to_model_version
 from leadscore.stores.tables import scoring_models
 
 

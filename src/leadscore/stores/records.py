@@ -2,33 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, fields
+from dataclasses import asdict, fields
 from datetime import datetime
 from typing import Any
 
 from leadscore.domain.decision import DecisionKind, SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
-from leadscore.domain.scorecard import Contribution, ScoreCard
+from leadscore.domain.model_version import ModelVersion
+from leadscore.domain.scorecard import Contribution, ScoreCard, StoredScore
 from leadscore.domain.stage import Stage, StageTransition
 
 LEAD_COLUMNS = tuple(f.name for f in fields(Lead))
-
-
-@dataclass(frozen=True, slots=True)
-class StoredScore:
-    card: ScoreCard
-    model_version: int
-    stage_since: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class ModelVersion:
-    version: int
-    name: str
-    source: str
-    created_at: datetime
-    active: bool
 
 
 def lead_row(lead: Lead, now: datetime) -> dict[str, Any]:

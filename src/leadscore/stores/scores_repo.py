@@ -8,10 +8,10 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, select
 
-from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.stage import StageTransition
 from leadscore.stores.queries import CHUNK, chunks
-from leadscore.stores.records import StoredScore, score_row, to_stored_score, to_transition
+from leadscore.stores.records import score_row, to_stored_score, to_transition
 from leadscore.stores.tables import score_history, scores, stage_history
 from leadscore.stores.upsert import upsert
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, Engine, create_engine, event
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from leadscore.errors import LeadscoreError
 from leadscore.stores.decisions_repo import DecisionRepository
@@ -17,7 +17,7 @@ from leadscore.stores.leads_repo import LeadRepository
 from leadscore.stores.migrate import is_current, upgrade
 from leadscore.stores.models_repo import ModelRepository
 from leadscore.stores.scores_repo import ScoreRepository
-from leadscore.stores.url import database_url
+from leadscore.stores.url import database_url, sqlite_path
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +50,10 @@ class Transaction:
 class SqlStore:
     def __init__(self, url: str) -> None:
         self.url = url
-        self.engine: Engine = create_engine(url)
+        try:
+            self.engine: Engine = create_engine(url)
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise LeadscoreError(f"cannot use database {url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
 
@@ -61,6 +64,10 @@ class SqlStore:
             raise LeadscoreError(f"cannot open database {self.url}: {exc.orig}") from None
 
     def ready(self) -> bool:
+        """True when the schema is current; never creates an empty SQLite file by looking."""
+        path = sqlite_path(self.url)
+        if path is not None and not path.exists():
+            return False
         try:
             return is_current(self.engine)
         except OperationalError:

@@ -25,14 +25,15 @@ def moments(events):
     return list(intermediate_moments(SPEC, known_events(events, day(1000))))
 
 
-def test_one_moment_per_distinct_time_in_order():
+def test_moments_before_and_after_each_later_distinct_time_in_order():
     events = [event("page_view", day(3)), event("page_view", day(0)), event("page_view", day(0))]
-    assert [m.at for m in moments(events)] == [day(0), day(3)]
+    assert [m.at for m in moments(events)] == [day(0), day(3), day(3)]
 
 
 def test_engagement_carries_decayed_points_forward_and_caps_them():
-    first, second = moments([event("page_view", day(0)), event("page_view", day(10))])
+    first, before, second = moments([event("page_view", day(0)), event("page_view", day(10))])
     assert first.engagement == 10
+    assert before.engagement == pytest.approx(5)  # faded, before the new visit counts
     assert second.engagement == pytest.approx(15)  # 5 carried + 10 new, at the cap
 
 
@@ -45,6 +46,8 @@ def test_signals_count_only_events_inside_the_window():
     events = [event("page_view", day(0)), event("page_view", day(5)), event("page_view", day(11))]
     assert [m.signals for m in moments(events)] == [
         frozenset(),
+        frozenset(),
         frozenset({"busy"}),
+        frozenset(),
         frozenset(),
     ]

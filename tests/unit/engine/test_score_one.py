@@ -108,3 +108,19 @@ def test_naive_timestamps_are_taken_as_utc():
     assert score_one(SPEC, VP_AT_SOFTWARE_COMPANY, [naive], as_of) == score_one(
         SPEC, VP_AT_SOFTWARE_COMPANY, [aware], as_of
     )
+
+
+def test_a_fade_is_seen_before_the_next_action_counts():
+    """Two demo requests 200 days apart: the MQL faded in between, so the second request
+    finds the lead in nurture and recycles it (a hand-raise needs no recycle period)."""
+    history = [event("demo_request", day(0)), event("demo_request", day(200))]
+    later = score_one(SPEC, VP_AT_SOFTWARE_COMPANY, history, day(201))
+    steps = [(t.from_stage, t.to_stage, t.at) for t in later.transitions]
+    assert steps == [
+        (Stage.LEAD, Stage.MQL, day(0)),
+        (Stage.MQL, Stage.NURTURE, day(200)),
+        (Stage.NURTURE, Stage.MQL, day(200)),
+    ]
+    assert later.transitions[-1].reason.startswith("recycled, signal")
+    earlier = score_one(SPEC, VP_AT_SOFTWARE_COMPANY, history[:1], day(199))
+    assert [t.to_stage for t in earlier.transitions] == [Stage.MQL, Stage.NURTURE]

@@ -64,3 +64,26 @@ def test_models_are_immutable():
     spec = model()
     with pytest.raises(ValidationError):
         spec.name = "other"  # type: ignore[misc]
+
+
+def test_yes_and_no_stay_text_so_norway_is_a_country() -> None:
+    from leadscore.spec import load_spec_text
+
+    spec = load_spec_text(
+        "name: x\nfit:\n  rules:\n"
+        "    - {name: nordics, when: {attribute: country, in: [SE, NO, DK]}, points: 5}\n"
+    )
+    assert spec.fit.rules[0].tests[0].in_ == ["SE", "NO", "DK"]
+
+
+def test_points_must_be_finite() -> None:
+    import pytest
+
+    from leadscore.spec import SpecError, load_spec_text
+
+    with pytest.raises(SpecError, match=r"m.yaml:4: fit.rules\[0\].points"):
+        load_spec_text(
+            "name: x\nfit:\n  rules:\n"
+            "    - {name: n, when: {attribute: a, exists: true}, points: .inf}\n",
+            "m.yaml",
+        )
