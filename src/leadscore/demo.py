@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from collections import defaultdict
 from collections.abc import Callable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass
@@ -10,9 +11,11 @@ from datetime import datetime
 from pathlib import Path
 
 from leadscore.domain.decision import DecisionKind, SalesDecision
+from leadscore.domain.event import Event
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import parse_timestamp
-from leadscore.evaluate.metrics import roc_auc
+from leadscore.evaluate.handover import handover_auc
+from leadscore.ingest import read_events, read_leads
 from leadscore.service import LeadService
 from leadscore.simulate import DEFAULT_END, simulate
 
@@ -44,17 +47,27 @@ def run_demo(
         service.add_decisions(_acceptances(outcomes, DEFAULT_END), score=False)
     with track("scoring", leads) as advance:
         service.score(as_of=DEFAULT_END, progress=advance)
-    ranked = [item.card for item in service.ranked()]
-    became_sql = [outcomes.get(card.lead_id) is not None for card in ranked]
+    with track("measuring", None):
+        auc = _handover_auc(service, sim.leads_path, sim.events_path, outcomes)
     return DemoResult(
         leads=sim.leads,
         events=sim.events,
-        sql=sum(became_sql),
+        sql=sum(1 for at in outcomes.values() if at is not None and at <= DEFAULT_END),
         as_of=DEFAULT_END,
-        top=ranked[:top],
+        top=[item.card for item in service.ranked(limit=top)],
         funnel=service.funnel(),
-        auc=roc_auc(became_sql, [card.total for card in ranked]),
+        auc=auc,
     )
+
+
+def _handover_auc(
+    service: LeadService, leads: Path, events: Path, outcomes: dict[str, datetime | None]
+) -> float:
+    by_lead: dict[str, list[Event]] = defaultdict(list)
+    for event in read_events(events):
+        by_lead[event.lead_id].append(event)
+    _, spec = service.active_model()
+    return handover_auc(spec, read_leads(leads), by_lead, outcomes, DEFAULT_END)
 
 
 def _outcomes(path: Path) -> dict[str, datetime | None]:

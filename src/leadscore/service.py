@@ -294,5 +294,5 @@ def _check_decision(spec: ScoringModel, kind: DecisionKind, reason: str, bant: s
             f"accepting a lead as SQL needs at least {needed} of budget, authority, need, "
             f"timeline confirmed (--bant); got {len(bant)} ({got})"
         )
-    if kind != DecisionKind.ACCEPT and not reason.strip():
+    if kind in (DecisionKind.REJECT, DecisionKind.DISQUALIFY) and not reason.strip():
         raise LeadscoreError(f"a {kind.value} decision needs a reason (--reason)")

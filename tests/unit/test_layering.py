@@ -21,7 +21,7 @@ ALLOWED: dict[str, set[str]] = {
     "stores": {"domain", "errors"},
     "rescore": {"domain", "engine", "spec", "stores", "errors"},
     "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
-    "demo": {"domain", "evaluate", "service", "simulate", "errors"},
+    "demo": {"domain", "evaluate", "ingest", "service", "simulate", "errors"},
     "cli": {"cli", "domain", "spec", "service", "demo", "simulate", "errors"},
 }
 #: Frameworks that pure layers must never touch.

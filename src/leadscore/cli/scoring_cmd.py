@@ -80,7 +80,10 @@ def explain(
 
 def decide(
     lead_id: Annotated[str, typer.Argument(help="The lead decided on.")],
-    decision: Annotated[DecisionKind, typer.Argument(help="accept, reject or disqualify.")],
+    decision: Annotated[
+        DecisionKind,
+        typer.Argument(help="accept, reject, disqualify, opportunity or won."),
+    ],
     reason: Annotated[str, typer.Option(help="Why (required to reject or disqualify).")] = "",
     bant: Annotated[
         list[str] | None,
@@ -93,7 +96,8 @@ def decide(
     at: AtOption = None,
     db: DbOption = None,
 ) -> None:
-    """Record a sales decision: accept (-> SQL with enough BANT), reject (-> nurture)."""
+    """Record a sales decision: accept -> sql (with enough BANT), reject -> nurture,
+    disqualify -> disqualified, opportunity -> opportunity, won -> customer."""
     items = [part for value in bant or [] for part in value.split(",")]
     detail = LeadService.open(db).decide(lead_id, decision, reason, items, actor, at)
     stage = detail.score.card.stage.value if detail.score else "unscored"

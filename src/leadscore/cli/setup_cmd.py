@@ -62,8 +62,8 @@ def demo(
     out.print(cards_table(result.top, title=f"Top {len(result.top)} leads"))
     out.print(funnel_table(result.funnel))
     out.print(
-        f"Score vs. outcome: total score ranks leads that became SQL above the others with "
-        f"ROC AUC [bold]{result.auc:.3f}[/] ({result.sql:,} SQLs)."
+        f"Score vs. outcome: scored just before sales accepted them, the {result.sql:,} leads "
+        f"that became SQL rank above the others with ROC AUC [bold]{result.auc:.3f}[/]."
     )
     me = _invoked_as()
     out.print("\nNext:")

@@ -10,9 +10,11 @@ BANT_ITEMS: tuple[str, ...] = ("budget", "authority", "need", "timeline")
 
 
 class DecisionKind(StrEnum):
-    ACCEPT = "accept"
-    REJECT = "reject"
-    DISQUALIFY = "disqualify"
+    ACCEPT = "accept"  # sales-qualified: -> sql (with enough BANT)
+    REJECT = "reject"  # not now: -> nurture
+    DISQUALIFY = "disqualify"  # never: -> disqualified
+    OPPORTUNITY = "opportunity"  # a deal was opened: -> opportunity
+    WON = "won"  # the deal closed: -> customer
 
 
 @dataclass(frozen=True, slots=True)

@@ -109,7 +109,14 @@ def _on_decision(
         if decision.bant_count >= needed:
             bant = ", ".join(decision.bant_confirmed) or "no BANT items"
             state.move(Stage.SQL, at, f"accepted by sales ({bant}): {reason}", decision.actor)
-    elif decision.kind == DecisionKind.REJECT:
-        state.move(Stage.NURTURE, at, f"rejected by sales: {reason}", decision.actor)
     else:
-        state.move(Stage.DISQUALIFIED, at, f"disqualified by sales: {reason}", decision.actor)
+        stage, verb = _DECIDED[decision.kind]
+        state.move(stage, at, f"{verb}: {reason}", decision.actor)
+
+
+_DECIDED = {
+    DecisionKind.REJECT: (Stage.NURTURE, "rejected by sales"),
+    DecisionKind.DISQUALIFY: (Stage.DISQUALIFIED, "disqualified by sales"),
+    DecisionKind.OPPORTUNITY: (Stage.OPPORTUNITY, "opportunity opened"),
+    DecisionKind.WON: (Stage.CUSTOMER, "won"),
+}

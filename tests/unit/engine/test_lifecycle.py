@@ -191,6 +191,19 @@ def test_sales_disqualification_is_final():
     assert card.stage_reason == "disqualified by sales: competitor"
 
 
+def test_an_opened_and_won_deal_makes_a_customer():
+    accepted = decision(DecisionKind.ACCEPT, 2, budget=True, authority=True, need=True)
+    deal = decision(DecisionKind.OPPORTUNITY, 4, "deal 123")
+    won = decision(DecisionKind.WON, 30, "signed")
+    card = score_one(SPEC, GOOD_FIT, visits(3, 0), day(31), [won, deal, accepted])
+    assert path(card)[-3:] == [
+        (Stage.MQL, Stage.SQL),
+        (Stage.SQL, Stage.OPPORTUNITY),
+        (Stage.OPPORTUNITY, Stage.CUSTOMER),
+    ]
+    assert card.stage_reason == "won: signed"
+
+
 def test_a_decision_after_as_of_is_not_known_yet():
     rejected = decision(DecisionKind.REJECT, 10, "no budget")
     assert score_one(SPEC, GOOD_FIT, visits(3, 0), day(9), [rejected]).stage == Stage.MQL
