@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 from leadscore.ingest.errors import IngestError
+from leadscore.ingest.textfile import unreadable
 
 FORMATS: tuple[str, ...] = ("csv", "jsonl", "parquet", "segment")
 
@@ -29,10 +30,15 @@ _ACCEPTED = (
 
 def detect_format(path: Path, format: str | None = None) -> str:
     """The format name to read `path` with; refuses missing files and unknown formats early."""
-    if not path.exists():
+    try:
+        exists, regular = path.exists(), path.is_file()
+    except OSError as exc:  # a name too long, a folder we may not enter
+        raise unreadable(path, exc) from None
+    if not exists:
         raise IngestError(path, "file not found")
-    if not path.is_file():
-        raise IngestError(path, "not a file")
+    if not regular:
+        kind = "a directory" if path.is_dir() else "not a regular file"
+        raise IngestError(path, f"{kind}; pass the path of one data file")
     if format is not None:
         name = format.strip().lower()
         name = _ALIASES.get(name, name)
@@ -50,16 +56,17 @@ def detect_format(path: Path, format: str | None = None) -> str:
 
 def looks_like_segment(path: Path) -> bool:
     """True when the first record is a Segment call: a known `type` and a `messageId`."""
-    with path.open(encoding="utf-8-sig", errors="replace") as handle:
-        for line in handle:
-            if line.strip():
-                try:
-                    first = json.loads(line)
-                except json.JSONDecodeError:
-                    return False
-                return (
-                    isinstance(first, dict)
-                    and first.get("type") in SEGMENT_CALLS
-                    and "messageId" in first
-                )
-    return False
+    try:
+        with path.open(encoding="utf-8-sig", errors="replace") as handle:
+            first = next((line for line in handle if line.strip()), "")
+    except OSError as exc:
+        raise unreadable(path, exc) from None
+    try:
+        call = json.loads(first) if first else None
+    except (ValueError, RecursionError):  # JSONDecodeError, or the reader will say what is wrong
+        return False
+    return isinstance(call, dict) and is_segment_type(call.get("type")) and "messageId" in call
+
+
+def is_segment_type(kind: object) -> bool:
+    return isinstance(kind, str) and kind in SEGMENT_CALLS

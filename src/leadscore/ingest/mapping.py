@@ -21,6 +21,7 @@ import yaml
 
 from leadscore.ingest.errors import IngestError
 from leadscore.ingest.rows import listing
+from leadscore.ingest.textfile import read_text
 from leadscore.ingest.values import FieldError, is_blank
 
 KEYS: tuple[str, ...] = ("columns", "values", "defaults", "timestamp_format")
@@ -89,15 +90,7 @@ def _text_key(value: Any) -> str:
 def load_mapping(path: Path | str) -> Mapping:
     """Read and check a mapping file; unknown keys are refused so typos do not pass silently."""
     path = Path(path)
-    try:
-        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=yaml.BaseLoader)
-    except OSError as exc:
-        raise IngestError(path, f"cannot read mapping file: {exc.strerror}") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        problem = getattr(exc, "problem", None) or str(exc)
-        line = mark.line + 1 if mark is not None else None
-        raise IngestError(path, f"not valid YAML: {problem}", line=line) from None
+    data = _parse(path, read_text(path, "mapping file"))
     if data is None or data == "":
         data = {}
     if not isinstance(data, dict):
@@ -111,13 +104,46 @@ def load_mapping(path: Path | str) -> Mapping:
         raise IngestError(
             path, "expected a strptime format such as '%d-%m-%Y'", field="timestamp_format"
         )
-    return Mapping(
+    mapping = Mapping(
         path=path,
         columns=_section(path, "columns", data.get("columns")),
         values={name: _section(path, f"values.{name}", t) for name, t in tables.items()},
         defaults=_section(path, "defaults", data.get("defaults")),
         timestamp_format=timestamp_format,
     )
+    _check_text(mapping)
+    return mapping
+
+
+def _parse(path: Path, source: str) -> Any:
+    """YAML with every scalar read as text (BaseLoader)."""
+    try:
+        return yaml.load(source, Loader=yaml.BaseLoader)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        problem = getattr(exc, "problem", None) or str(exc)
+        line = mark.line + 1 if mark is not None else None
+        raise IngestError(path, f"not valid YAML: {problem}", line=line) from None
+    except RecursionError:
+        raise IngestError(path, "not valid YAML: nested too deeply") from None
+
+
+def _check_text(mapping: Mapping) -> None:
+    """YAML escapes can spell text no store takes: NUL and unpaired surrogates ("\\ud800")."""
+    tables = [mapping.columns, mapping.defaults, *mapping.values.values()]
+    texts = [mapping.timestamp_format or "", *mapping.values]
+    texts += [text for table in tables for pair in table.items() for text in pair]
+    for text in texts:
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            break
+        if "\x00" in text:
+            break
+    else:
+        return
+    message = f"{text!r} holds NUL or an unpaired \\uD800-\\uDFFF escape; no store takes it"
+    raise IngestError(mapping.path, message)
 
 
 def _section(path: Path, key: str, value: Any, *, nested: bool = False) -> dict[str, Any]:

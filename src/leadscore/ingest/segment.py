@@ -20,10 +20,10 @@ from leadscore.domain.lead import STANDARD_FIELDS, Lead
 from leadscore.domain.timeutil import EPOCH
 from leadscore.ingest.errors import IngestError
 from leadscore.ingest.events import event_from_row
-from leadscore.ingest.formats import SEGMENT_CALLS
+from leadscore.ingest.formats import SEGMENT_CALLS, is_segment_type
+from leadscore.ingest.jsonlines import iter_json
 from leadscore.ingest.leads import lead_from_row
 from leadscore.ingest.mapping import Mapping
-from leadscore.ingest.rows import iter_json
 from leadscore.ingest.segment_traits import lead_values, snake_case
 from leadscore.ingest.stats import IngestStats
 from leadscore.ingest.values import FieldError, is_blank, json_object, shown, text, timestamp_parser
@@ -89,7 +89,7 @@ def _calls(
     seen: set[str] = set()
     for row, line, call in iter_json(path):
         stats.rows += 1
-        if call.get("type") not in SEGMENT_CALLS:
+        if not is_segment_type(call.get("type")):
             expected = ", ".join(sorted(SEGMENT_CALLS))
             message = f"expected a Segment call type ({expected}), got {shown(call.get('type'))}"
             raise IngestError(path, message, row=row, line=line, field="type")

@@ -9,16 +9,10 @@ from pathlib import Path
 from typing import Any
 
 from leadscore.ingest.errors import IngestError
+from leadscore.ingest.jsonlines import iter_json
 from leadscore.ingest.mapping import Mapping
-from leadscore.ingest.rows import (
-    Row,
-    csv_header,
-    iter_csv,
-    iter_json,
-    iter_parquet,
-    listing,
-    parquet_columns,
-)
+from leadscore.ingest.parquet import iter_parquet, parquet_columns
+from leadscore.ingest.rows import Row, csv_header, iter_csv, listing
 from leadscore.ingest.values import FieldError, timestamp_parser
 
 

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from leadscore.domain.timeutil import parse_timestamp, utc
+from leadscore.ingest.jsonsafe import json_safe
 
 _TRUE = frozenset({"true", "1", "yes", "y", "t"})
 _FALSE = frozenset({"false", "0", "no", "n", "f"})
+_DIGITS = re.compile(r"[+-]?[0-9]+")
+_NOT_NUMBERS = (bool, bytes, bytearray)  # float() would take b"1"; True is not a count
 
 
 class FieldError(ValueError):
@@ -50,7 +54,13 @@ def text(value: Any) -> str | None:
 
 
 def identifier(value: Any) -> str:
-    result = value.strip() if type(value) is str else text(value)
+    """Required text; a whole-number id reads as its digits, objects and lists are refused."""
+    if type(value) is str:
+        result: str | None = value.strip()
+    elif isinstance(value, dict | list | tuple | bytes):
+        raise ValueError(f"expected text or a number, got {shown(value)}")
+    else:
+        result = text(value)
     if not result:
         raise ValueError("required value is missing")
     return result
@@ -66,33 +76,53 @@ def email(value: Any) -> str | None:
     return result.lower()
 
 
+INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1  # what every database integer column holds
+
+
 def integer(value: Any) -> int | None:
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value
+    """A whole number (`250`, `"250.0"`, `1e3`) that fits a signed 64-bit column."""
     if is_blank(value):
         return None
-    if isinstance(value, str) and value.strip().lstrip("+-").isdigit():
-        return int(value)
+    whole = _whole(value)
+    if whole is None:
+        raise ValueError(f"expected a whole number, got {shown(value)}")
+    if not INT64_MIN <= whole <= INT64_MAX:
+        bounds = f"between {INT64_MIN} and {INT64_MAX}"
+        raise ValueError(f"expected a whole number {bounds}, got {shown(value)}")
+    return whole
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, _NOT_NUMBERS):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str):
+        value = value.strip()
+        if len(value) <= 40 and _DIGITS.fullmatch(value):
+            return int(value)
     try:
-        whole = float(value) if not isinstance(value, bool) else math.nan
-    except (TypeError, ValueError):
-        whole = math.nan
-    if whole.is_integer():
-        return int(whole)
-    raise ValueError(f"expected a whole number, got {shown(value)}")
+        result = float(value)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    return int(result) if result.is_integer() else None
 
 
 def number(value: Any) -> float | None:
+    """A finite float; "nan", "inf" and infinite values are refused (a NaN float is blank)."""
     if is_blank(value):
         return None
-    if not isinstance(value, bool):
-        try:
-            result = float(value.strip() if isinstance(value, str) else value)
-        except (TypeError, ValueError):
-            result = math.nan
-        if math.isfinite(result):
-            return result
-    raise ValueError(f"expected a number, got {shown(value)}")
+    try:
+        result = None if isinstance(value, _NOT_NUMBERS) else float(value)
+    except OverflowError:  # an int too big for a float
+        result = math.inf
+    except (TypeError, ValueError):
+        result = None
+    if result is None:
+        raise ValueError(f"expected a number, got {shown(value)}")
+    if not math.isfinite(result):
+        raise ValueError(f"expected a finite number, got {shown(value)}")
+    return result
 
 
 def boolean(value: Any) -> bool:
@@ -112,9 +142,7 @@ def boolean(value: Any) -> bool:
 
 
 def json_object(value: Any) -> dict[str, Any]:
-    """A dict from an object, a JSON string (empty means {}) or a Parquet map's key/value pairs."""
-    if isinstance(value, dict):
-        return dict(value)
+    """A JSON-safe dict from an object, JSON text (empty means {}) or a Parquet map's pairs."""
     if isinstance(value, str):
         if not value or value.isspace():
             return {}
@@ -123,20 +151,23 @@ def json_object(value: Any) -> dict[str, Any]:
         except json.JSONDecodeError as exc:
             problem = f"invalid JSON ({exc.msg} at char {exc.pos})"
             raise ValueError(f"{problem}: {shown(value)}") from None
-        if isinstance(value, dict):
-            return value
+        except (ValueError, RecursionError):
+            problem = "invalid JSON (nested too deeply or a number too long)"
+            raise ValueError(f"{problem}: {shown(value)}") from None
     elif is_blank(value):
         return {}
     elif isinstance(value, list) and all(isinstance(p, tuple) and len(p) == 2 for p in value):
-        return dict(value)
+        value = json_safe(value) or {}  # a Parquet map: key/value pairs
+    if isinstance(value, dict):
+        return json_safe(value)
     raise ValueError(f"expected a JSON object, got {shown(value)}")
 
 
 def extra(value: Any) -> Any:
-    """A custom column's value kept as given: strings stripped, blanks become absent (None)."""
+    """A custom column's value as JSON: strings stripped, blanks (and NaN, inf) become None."""
     if isinstance(value, str):
         return value.strip() or None
-    return None if is_blank(value) else value
+    return None if is_blank(value) else json_safe(value)
 
 
 def iso_timestamp(value: Any) -> datetime:
@@ -155,11 +186,15 @@ def timestamp_parser(fmt: str | None) -> Callable[[Any], datetime]:
         return iso_timestamp
 
     def parse(value: Any) -> datetime:
-        if isinstance(value, str):
-            try:
-                return utc(datetime.strptime(value.strip(), fmt))
-            except ValueError:
-                raise ValueError(f"expected a timestamp like {fmt!r}, got {shown(value)}") from None
-        return parse_timestamp(value)
+        if not isinstance(value, str):
+            return parse_timestamp(value)
+        try:
+            moment = datetime.strptime(value.strip(), fmt)
+        except ValueError:
+            raise ValueError(f"expected a timestamp like {fmt!r}, got {shown(value)}") from None
+        try:
+            return utc(moment)
+        except ValueError:
+            raise ValueError(f"timestamp out of range in UTC: {shown(value)}") from None
 
     return parse
