@@ -141,8 +141,8 @@ def _contributions_table(card: ScoreCard) -> Table:
             line.group,
             escape(line.rule),
             str(len(line.event_ids)) if line.event_ids else "",
-            f"{line.raw:g}",
-            f"{line.decayed:.2f}",
+            "" if line.kind == "limit" else f"{line.raw:g}",
+            "" if line.kind == "limit" else f"{line.decayed:.2f}",
             f"{line.points:.2f}",
             note,
         )
