@@ -9,9 +9,10 @@ from leadscore.domain.decision import SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.stage import Stage, StageTransition
 from leadscore.domain.timeutil import utc
 from leadscore.engine.bands import band
-from leadscore.engine.compiled import compiled
+from leadscore.engine.compiled import EventMatch, compiled
 from leadscore.engine.engagement import engagement_contributions
 from leadscore.engine.fit import fit_contributions
 from leadscore.engine.lifecycle import replay
@@ -46,15 +47,13 @@ def score_one(
     engagement = group_total(engagement_lines)
     total = group_total(fit_lines + engagement_lines)
     signals = active_signals(spec.signals, history, as_of, signal_hits)
-    moments = [m for m in intermediate_moments(spec, history, found) if m.at < as_of]
-    fresh = {
-        signal.name
-        for signal, hits in zip(spec.signals, signal_hits, strict=True)
-        if signal.name in signals and any(event.occurred_at == as_of for event in hits)
-    }
-    moments.append(Moment(as_of, engagement, frozenset(signals), frozenset(fresh)))
     known_decisions = [d for d in decisions if utc(d.decided_at) <= as_of]
-    stage, transitions = replay(spec.lifecycle, fit, moments, known_decisions)
+    if _stays_initial(spec, fit, signal_hits, known_decisions):
+        stage, transitions = Stage(spec.lifecycle.initial), ()
+    else:
+        stage, transitions = _replayed(
+            spec, history, found, as_of, engagement, fit, signal_hits, signals, known_decisions
+        )
     return ScoreCard(
         lead_id=lead.lead_id,
         as_of=as_of,
@@ -68,3 +67,44 @@ def score_one(
         contributions=tuple(fit_lines + engagement_lines),
         transitions=transitions,
     )
+
+
+def _stays_initial(
+    spec: ScoringModel,
+    fit: float,
+    signal_hits: list[list[Event]],
+    decisions: list[SalesDecision],
+) -> bool:
+    """A shortcut past the replay for most leads: with fit below the MQL entry threshold,
+    no hand-raise event ever and no decision, nothing can move the lead."""
+    lifecycle = spec.lifecycle
+    floor = lifecycle.disqualify.fit_below
+    if decisions or (floor is not None and fit < floor) or fit >= lifecycle.mql.fit_at_least:
+        return False
+    raising = set(lifecycle.mql.or_signals)
+    return not any(
+        hits
+        for signal, hits in zip(spec.signals, signal_hits, strict=True)
+        if signal.name in raising
+    )
+
+
+def _replayed(
+    spec: ScoringModel,
+    history: list[Event],
+    found: list[EventMatch],
+    as_of: datetime,
+    engagement: float,
+    fit: float,
+    signal_hits: list[list[Event]],
+    signals: tuple[str, ...],
+    decisions: list[SalesDecision],
+) -> tuple[Stage, tuple[StageTransition, ...]]:
+    moments = [m for m in intermediate_moments(spec, history, found) if m.at < as_of]
+    fresh = {
+        signal.name
+        for signal, hits in zip(spec.signals, signal_hits, strict=True)
+        if signal.name in signals and any(event.occurred_at == as_of for event in hits)
+    }
+    moments.append(Moment(as_of, engagement, frozenset(signals), frozenset(fresh)))
+    return replay(spec.lifecycle, fit, moments, decisions)

@@ -11,8 +11,11 @@ from hypothesis import strategies as st
 
 from leadscore.domain import Contribution, ScoreCard, Stage
 from leadscore.engine import LeadScorer, score_one
+from leadscore.engine.lifecycle import replay
 from leadscore.engine.limits import group_total, with_limit
 from leadscore.engine.matching import matches
+from leadscore.engine.moments import Moment, intermediate_moments
+from leadscore.engine.timeline import known_events
 from leadscore.spec import ScoringModel
 from tests.strategies import (
     BASE,
@@ -229,3 +232,18 @@ def test_lifecycle_is_a_chain_of_transitions_in_time_order(spec, lead, events, d
         assert previous_at is None or previous_at <= transition.at
         stage, previous_at = transition.to_stage, transition.at
     assert card.stage == stage
+
+
+@invariant
+@given(models(), leads(), event_lists(), as_of_times())
+def test_the_stays_initial_shortcut_agrees_with_the_full_replay(spec, lead, events, as_of):
+    card = score_one(spec, lead, events, as_of)
+    history = known_events(events, card.as_of)
+    moments = [m for m in intermediate_moments(spec, history) if m.at < card.as_of]
+    fresh = {
+        name
+        for name in card.signals
+        if any(e.occurred_at == card.as_of and matches(spec.signal(name), e) for e in history)
+    }
+    moments.append(Moment(card.as_of, card.engagement, frozenset(card.signals), frozenset(fresh)))
+    assert (card.stage, card.transitions) == replay(spec.lifecycle, card.fit, moments, [])
