@@ -22,7 +22,8 @@ ALLOWED: dict[str, set[str]] = {
     "rescore": {"domain", "engine", "spec", "stores", "errors"},
     "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
     "demo": {"domain", "evaluate", "ingest", "service", "simulate", "errors"},
-    "cli": {"cli", "domain", "spec", "service", "demo", "simulate", "errors"},
+    "batch": {"domain", "engine", "spec", "ingest", "errors"},
+    "cli": {"cli", "batch", "domain", "spec", "service", "demo", "simulate", "errors"},
 }
 #: Frameworks that pure layers must never touch.
 FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "starlette", "typer", "click", "rich"}

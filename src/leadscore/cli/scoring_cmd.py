@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import StrEnum
+from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 
+from leadscore.batch import score_files
 from leadscore.cli.console import err, out, progress_bar
 from leadscore.cli.options import AsOfOption, AtOption, DbOption
 from leadscore.cli.render import (
@@ -20,6 +23,8 @@ from leadscore.cli.render import (
 )
 from leadscore.domain.decision import DecisionKind
 from leadscore.domain.stage import Stage
+from leadscore.domain.timeutil import now_utc
+from leadscore.errors import LeadscoreError
 from leadscore.service import LeadService
 
 
@@ -29,14 +34,55 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
-def score(as_of: AsOfOption = None, db: DbOption = None) -> None:
-    """Rescore every lead with the active scoring model."""
+def score(
+    as_of: AsOfOption = None,
+    db: DbOption = None,
+    leads: Annotated[
+        Path | None, typer.Option(help="File mode: score this CSV/Parquet leads file.")
+    ] = None,
+    events: Annotated[Path | None, typer.Option(help="File mode: their events (optional).")] = None,
+    rules: Annotated[Path | None, typer.Option(help="File mode: the scoring-model file.")] = None,
+    out_path: Annotated[
+        Path | None, typer.Option("--out", help="File mode: result .csv or .parquet.")
+    ] = None,
+    explain: Annotated[
+        bool, typer.Option(help="File mode: add one column per rule with its points.")
+    ] = False,
+    id_column: Annotated[
+        str, typer.Option("--id", help="File mode: the leads' id column.")
+    ] = "lead_id",
+) -> None:
+    """Rescore every lead in the store, or (with --leads) score files set-wise."""
+    if leads is not None or events is not None or out_path is not None:
+        _score_files(leads, events, rules, out_path, as_of, explain, id_column)
+        return
     service = LeadService.open(db)
     with progress_bar("scoring", service.lead_count()) as advance:
         report = service.score(as_of=as_of, progress=advance)
     err.print(
         f"{report.scored:,} leads scored as of {report.as_of:%Y-%m-%d %H:%M} UTC, "
         f"{report.changed:,} changed"
+    )
+
+
+def _score_files(
+    leads: Path | None,
+    events: Path | None,
+    rules: Path | None,
+    out_path: Path | None,
+    as_of: datetime | None,
+    explain: bool,
+    id_column: str,
+) -> None:
+    if leads is None or rules is None or out_path is None:
+        raise LeadscoreError("file mode needs --leads, --rules and --out (--events is optional)")
+    with progress_bar("replaying stages", None) as advance:
+        report = score_files(
+            rules, leads, out_path, as_of or now_utc(), events, explain, id_column, advance
+        )
+    err.print(
+        f"{report.leads:,} leads scored -> {escape(str(report.out))} "
+        f"({report.replayed:,} lifecycle replays)"
     )
 
 

@@ -25,7 +25,7 @@ STANDARD_FIELDS: tuple[str, ...] = (
     "do_not_call",
 )
 
-_SENIORITY: tuple[tuple[str, re.Pattern[str]], ...] = (
+SENIORITY_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("c-level", re.compile(r"(?i)\b(chief|ceo|cfo|cto|coo|cmo|cro|cio|founder|owner|president)\b")),
     ("vp", re.compile(r"(?i)\b(vp|svp|evp|vice president)\b")),
     ("director", re.compile(r"(?i)\b(director|head)\b")),
@@ -38,7 +38,7 @@ def seniority_of(title: str | None) -> str | None:
     """Seniority bucket read from a job title, so rules can target level without regexes."""
     if not title:
         return None
-    for level, pattern in _SENIORITY:
+    for level, pattern in SENIORITY_PATTERNS:
         if pattern.search(title):
             return level
     return "individual"

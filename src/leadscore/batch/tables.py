@@ -1,0 +1,92 @@
+"""Leads and events files as Ibis tables, normalised the way `leadscore.ingest` reads them
+(trimmed text, blank = missing, lower-case email, typed numbers), so that batch and
+real-time scoring see the same values."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import ibis
+import ibis.expr.types as ir
+from ibis.backends.duckdb import Backend
+
+from leadscore.errors import LeadscoreError
+from leadscore.ingest.formats import detect_format
+
+TRUE_WORDS = ("true", "1", "yes", "y", "t")
+TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "domain", "industry")
+TEXT_FIELDS += ("country", "source")
+
+
+def connect() -> Backend:
+    con = ibis.duckdb.connect()
+    con.raw_sql("SET TimeZone = 'UTC'")
+    return con
+
+
+def read_table(con: Backend, path: Path) -> ir.Table:
+    kind = detect_format(path)
+    if kind == "csv":
+        return con.read_csv(path, all_varchar=True, header=True)
+    if kind == "parquet":
+        return con.read_parquet(path)
+    raise LeadscoreError(f"{path}: batch scoring reads CSV or Parquet files, not {kind}")
+
+
+def leads_table(con: Backend, path: Path, id_column: str = "lead_id") -> ir.Table:
+    table = read_table(con, path)
+    if id_column not in table.columns:
+        raise LeadscoreError(
+            f"{path}: no id column {id_column!r} (columns: {', '.join(table.columns)}); "
+            "name it with --id"
+        )
+    if id_column != "lead_id":
+        table = table.drop("lead_id") if "lead_id" in table.columns else table
+        table = table.rename(lead_id=id_column)
+    return table.mutate(**_normalised(table))
+
+
+def _normalised(table: ir.Table) -> dict[str, ir.Value]:
+    columns: dict[str, ir.Value] = {}
+    for name in table.columns:
+        column = table[name]
+        if not column.type().is_string():
+            continue
+        stripped = column.strip()
+        columns[name] = (stripped == "").ifelse(ibis.null("string"), stripped)
+    for name, kind in (("employees", "int64"), ("annual_revenue", "float64")):
+        if name in table.columns and table[name].type().is_string():
+            columns[name] = table[name].strip().try_cast("float64").cast(kind)
+    if "email" in columns:
+        columns["email"] = columns["email"].lower()
+    for name in ("do_not_email", "do_not_call"):
+        if name in table.columns and table[name].type().is_string():
+            columns[name] = table[name].strip().lower().isin(TRUE_WORDS)
+    return columns
+
+
+def events_table(con: Backend, path: Path) -> ir.Table:
+    table = read_table(con, path)
+    missing = [c for c in ("event_id", "lead_id", "type", "occurred_at") if c not in table.columns]
+    if missing:
+        raise LeadscoreError(f"{path}: missing required column(s) {', '.join(missing)}")
+    if table.occurred_at.type().is_string():
+        _check_timestamps(table, path)
+        table = table.mutate(occurred_at=table.occurred_at.strip().try_cast("timestamp('UTC')"))
+    return table
+
+
+def _check_timestamps(table: ir.Table, path: Path) -> None:
+    """Name the first row whose `occurred_at` is not a timestamp, before any scoring."""
+    numbered = table.mutate(_row=ibis.row_number())
+    bad = numbered.filter(
+        numbered.occurred_at.isnull()
+        | numbered.occurred_at.strip().try_cast("timestamp('UTC')").isnull()
+    )
+    first = bad.order_by("_row").select("_row", "occurred_at").limit(1).to_pyarrow().to_pylist()
+    if first:
+        row = first[0]["_row"] + 1
+        raise LeadscoreError(
+            f"{path}: row {row} (line {row + 1}): occurred_at: not an ISO 8601 timestamp: "
+            f"{first[0]['occurred_at']!r}"
+        )

@@ -1,0 +1,79 @@
+"""Events as set-based scoring needs them: one copy per id, none after `as_of`, each with
+its age in days and one flag per engagement rule and per signal."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ibis
+import ibis.expr.types as ir
+
+from leadscore.engine.many.operand import Operand, of_column, of_json
+from leadscore.engine.many.predicates import predicate
+from leadscore.engine.timeline import SECONDS_PER_DAY
+from leadscore.spec.model import EventFilter, ScoringModel
+
+CORE = ("event_id", "lead_id", "type", "occurred_at", "properties")
+
+
+def rule_flag(index: int) -> str:
+    return f"_rule_{index}"
+
+
+def signal_flag(index: int) -> str:
+    return f"_signal_{index}"
+
+
+def prepared_events(events: ir.Table, spec: ScoringModel, as_of: datetime) -> ir.Table:
+    """`events` has event_id, lead_id, type, occurred_at (timestamp) and optionally a JSON
+    `properties` column and further property columns."""
+    canonical = ibis.row_number().over(
+        group_by=[events.lead_id, events.event_id], order_by=[events.occurred_at, events.type]
+    )
+    unique = events.mutate(_copy=canonical).filter(lambda t: t._copy == 0).drop("_copy")
+    cutoff = ibis.timestamp(as_of.replace(tzinfo=None))
+    known = unique.filter(unique.occurred_at.cast("timestamp") <= cutoff)
+    age = (cutoff.epoch_seconds() - known.occurred_at.cast("timestamp").epoch_seconds()).cast(
+        "float64"
+    ) / SECONDS_PER_DAY
+    filters: list[EventFilter] = [*spec.engagement.rules, *spec.signals]
+    keys = sorted({key for f in filters for key, _ in f.property_tests})
+    known = known.mutate(_age=age, **_property_columns(known, keys))
+    operands = {
+        key: Operand(known[f"_p{i}_text"], known[f"_p{i}_number"], known[f"_p{i}_missing"])
+        for i, key in enumerate(keys)
+    }
+    flags = {
+        rule_flag(i): _matches(known, rule, operands)
+        for i, rule in enumerate(spec.engagement.rules)
+    }
+    flags |= {
+        signal_flag(i): _matches(known, signal, operands) for i, signal in enumerate(spec.signals)
+    }
+    return known.mutate(**flags)
+
+
+def _matches(
+    events: ir.Table, event_filter: EventFilter, operands: dict[str, Operand]
+) -> ir.BooleanValue:
+    condition = events.type.isin(list(event_filter.event_types))
+    for key, test in event_filter.property_tests:
+        condition = condition & predicate(test, operands[key])
+    return condition
+
+
+def _property_columns(events: ir.Table, keys: list[str]) -> dict[str, ir.Value]:
+    """Each property a rule reads, extracted once: text, number and missing columns."""
+    columns: dict[str, ir.Value] = {}
+    parsed = events.properties.cast("json") if "properties" in events.columns else None
+    for index, key in enumerate(keys):
+        if key in events.columns and key not in CORE:
+            operand = of_column(events[key])
+        elif parsed is not None:
+            operand = of_json(parsed[key])
+        else:
+            operand = of_column(ibis.null("string"))
+        columns[f"_p{index}_text"] = operand.text
+        columns[f"_p{index}_number"] = operand.number
+        columns[f"_p{index}_missing"] = operand.missing
+    return columns

@@ -1,0 +1,64 @@
+"""A value as set-based scoring sees it: its text, its number, and whether it is missing.
+
+These mirror engine/tests.py (numbers compare as numbers, everything else as trimmed,
+case-insensitive text; blank is missing) so that score_many agrees with score_one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import ibis
+import ibis.expr.types as ir
+
+
+@dataclass(frozen=True, slots=True)
+class Operand:
+    text: ir.StringValue
+    number: ir.FloatingValue
+    missing: ir.BooleanValue
+
+
+def of_string(value: ir.StringValue) -> Operand:
+    stripped = value.strip()
+    return Operand(value, stripped.try_cast("float64"), value.isnull() | (stripped == ""))
+
+
+def of_number(value: ir.NumericValue) -> Operand:
+    return Operand(value.cast("string"), value.cast("float64"), value.isnull())
+
+
+def _bool_text(value: ir.BooleanValue) -> ir.StringValue:
+    """'true' / 'false' as Python prints them; NULL stays NULL (ifelse would say 'false')."""
+    return ibis.cases((value, "true"), (~value, "false"), else_=ibis.null("string"))
+
+
+def of_boolean(value: ir.BooleanValue) -> Operand:
+    return Operand(_bool_text(value), ibis.null("float64"), value.isnull())
+
+
+def of_json(value: ir.JSONValue) -> Operand:
+    """A JSON value: strings, whole and decimal numbers and booleans, as Python reads them."""
+    whole, decimal, flag = value.int, value.float, value.bool
+    text = ibis.coalesce(
+        value.str,
+        whole.cast("string"),
+        decimal.cast("string"),
+        _bool_text(flag),
+    )
+    number = ibis.coalesce(whole.cast("float64"), decimal)
+    string = value.str
+    missing = text.isnull() | (string.notnull() & (string.strip() == ""))
+    return Operand(text, ibis.coalesce(number, string.strip().try_cast("float64")), missing)
+
+
+def of_column(value: ir.Value) -> Operand:
+    if value.type().is_string():
+        return of_string(value)  # type: ignore[arg-type]
+    if value.type().is_boolean():
+        return of_boolean(value)  # type: ignore[arg-type]
+    if value.type().is_numeric():
+        return of_number(value)  # type: ignore[arg-type]
+    if value.type().is_json():
+        return of_json(value)  # type: ignore[arg-type]
+    return of_string(value.cast("string"))
