@@ -40,8 +40,12 @@ def score_files(
     spec = load_spec(rules)
     output_format(out)
     con = connect()
-    lead_rows = leads_table(con, leads, id_column)
-    event_rows = events_table(con, events) if events is not None else None
+    lead_rows = con.create_table("leads", leads_table(con, leads, id_column), temp=True)
+    event_rows = (
+        con.create_table("events", events_table(con, events), temp=True)
+        if events is not None
+        else None
+    )
     result = score_many(spec, lead_rows, event_rows, as_of).to_pyarrow()
     pending = result.filter(result.column("needs_replay")).column("lead_id").to_pylist()
     stages = dict(replayed_stages(spec, pending, lead_rows, event_rows, as_of, progress))
