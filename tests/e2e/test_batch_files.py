@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -117,3 +118,16 @@ def test_bad_input_names_the_problem_and_writes_nothing(tmp_path: Path) -> None:
     assert code == 2 and "row 2" in err and "occurred_at" in err
     assert not out.exists()
     assert list(tmp_path.glob(".out.csv*")) == []
+
+
+def test_output_is_readable_like_any_new_file(tmp_path: Path) -> None:
+    leads = tmp_path / "leads.csv"
+    leads.write_text("lead_id\nA\n")
+    model = tmp_path / "m.yaml"
+    model.write_text("name: empty\n")
+    out = tmp_path / "out.csv"
+    code, _, err = _cli("score", "--leads", str(leads), "--rules", str(model), "--out", str(out))
+    assert code == 0, err
+    umask = os.umask(0)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not a temporary file's 0600

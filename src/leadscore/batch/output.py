@@ -33,6 +33,9 @@ def atomic_path(path: Path) -> Iterator[Path]:
     temporary = Path(name)
     try:
         yield temporary
+        umask = os.umask(0)
+        os.umask(umask)
+        temporary.chmod(0o666 & ~umask)  # mkstemp makes 0600; results are for sharing
         temporary.replace(path)
     finally:
         temporary.unlink(missing_ok=True)
