@@ -23,12 +23,12 @@ COLUMNS = ("lead_id", "fit", "engagement", "total", "tier", "grade", "stage", "s
 def main() -> None:
     spec = load_spec(DATA / "model.yaml")
     events = defaultdict(list)
-    for event in read_events(DATA / "events.csv"):
+    for event in read_events(DATA / "golden_events.csv"):
         events[event.lead_id].append(event)
     with (DATA / "expected.csv").open("w", newline="") as handle:
         writer = csv.writer(handle, lineterminator="\n")
         writer.writerow(COLUMNS)
-        for lead in read_leads(DATA / "leads.csv"):
+        for lead in read_leads(DATA / "golden_leads.csv"):
             card = score_one(spec, lead, events[lead.lead_id], parse_timestamp(AS_OF))
             writer.writerow(
                 [

@@ -36,10 +36,10 @@ def _same(row: dict[str, str], fit: float, engagement: float, total: float, rest
 def test_score_one_matches_the_golden_file() -> None:
     spec = load_spec(DATA / "model.yaml")
     events = defaultdict(list)
-    for event in read_events(DATA / "events.csv"):
+    for event in read_events(DATA / "golden_events.csv"):
         events[event.lead_id].append(event)
     expected = _expected()
-    for lead in read_leads(DATA / "leads.csv"):
+    for lead in read_leads(DATA / "golden_leads.csv"):
         card = score_one(spec, lead, events[lead.lead_id], parse_timestamp(AS_OF))
         rest = (card.tier, card.grade, card.stage.value, ";".join(card.signals))
         _same(expected[lead.lead_id], card.fit, card.engagement, card.total, rest)
@@ -48,9 +48,8 @@ def test_score_one_matches_the_golden_file() -> None:
 @pytest.mark.parametrize("engine", ["duckdb"])
 def test_score_many_matches_the_golden_file(engine: str, tmp_path: Path) -> None:
     out = tmp_path / "scores.parquet"
-    score_files(
-        DATA / "model.yaml", DATA / "leads.csv", out, parse_timestamp(AS_OF), DATA / "events.csv"
-    )
+    leads, events = DATA / "golden_leads.csv", DATA / "golden_events.csv"
+    score_files(DATA / "model.yaml", leads, out, parse_timestamp(AS_OF), events)
     expected = _expected()
     rows = pq.read_table(out).to_pylist()
     assert len(rows) == len(expected)
