@@ -1,36 +1,18 @@
-"""A scoring model compiled for speed: predicates built once, events matched once.
+"""A scoring model indexed for speed: each event matched once per lead.
 
 Scoring a lead asks "which rules and signals does this event count for?" three times
-(engagement, signals, lifecycle replay). Compiling turns each test into a closure and
-indexes rules by event type, so each event is matched once per lead.
+(engagement, signals, lifecycle replay). Indexing rules and signals by event type answers
+it once per event, with the same tests as `matching.matches`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from leadscore.domain.event import Event
-from leadscore.engine.tests import passes
-from leadscore.spec.model import EventFilter, ScoringModel, Test
-
-Predicate = Callable[[object], bool]
-
-
-def predicate(test: Test) -> Predicate:
-    def check(value: object) -> bool:
-        return passes(test, value)
-
-    return check
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledFilter:
-    tests: tuple[tuple[str, Predicate], ...]
-
-    def accepts(self, event: Event) -> bool:
-        properties = event.properties
-        return all(check(properties.get(key)) for key, check in self.tests)
+from leadscore.engine.matching import properties_match
+from leadscore.spec.model import EventFilter, ScoringModel
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,22 +31,19 @@ class CompiledModel:
 
     def match(self, event: Event) -> EventMatch:
         return EventMatch(
-            tuple(i for i, f in self._rules.get(event.type, ()) if f.accepts(event)),
-            tuple(i for i, f in self._signals.get(event.type, ()) if f.accepts(event)),
+            tuple(i for i, f in self._rules.get(event.type, ()) if properties_match(f, event)),
+            tuple(i for i, f in self._signals.get(event.type, ()) if properties_match(f, event)),
         )
 
     def match_all(self, events: Sequence[Event]) -> list[EventMatch]:
         return [self.match(event) for event in events]
 
 
-def _index(filters: Sequence[EventFilter]) -> dict[str, list[tuple[int, CompiledFilter]]]:
-    by_type: dict[str, list[tuple[int, CompiledFilter]]] = {}
+def _index(filters: Sequence[EventFilter]) -> dict[str, list[tuple[int, EventFilter]]]:
+    by_type: dict[str, list[tuple[int, EventFilter]]] = {}
     for index, event_filter in enumerate(filters):
-        compiled = CompiledFilter(
-            tuple((key, predicate(test)) for key, test in event_filter.property_tests)
-        )
         for event_type in event_filter.event_types:
-            by_type.setdefault(event_type, []).append((index, compiled))
+            by_type.setdefault(event_type, []).append((index, event_filter))
     return by_type
 
 

@@ -43,7 +43,7 @@ def same(value: object, expected: object) -> bool:
 
 
 @lru_cache(maxsize=1024)
-def compiled(pattern: str) -> re.Pattern[str]:
+def regex(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern)
 
 
@@ -62,7 +62,7 @@ def passes(test: Test, value: object) -> bool:
         return found if operator == "in" else not found
     if operator == "matches":
         text = value if isinstance(value, str) else as_text(value)
-        return compiled(test.matches or "").search(text) is not None
+        return regex(test.matches or "").search(text) is not None
     return _in_range(test, as_number(value))
 
 

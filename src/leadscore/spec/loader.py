@@ -32,8 +32,9 @@ def load_spec(path: str | Path) -> ScoringModel:
 def load_spec_text(text: str, source: str = "<scoring model>") -> ScoringModel:
     """Validate scoring-model YAML given as text; `source` names it in errors."""
     try:
-        root = yaml.compose(text, Loader=StrictBoolLoader)
-        data = StrictBoolLoader(text).get_single_data() if root is not None else None
+        loader = StrictBoolLoader(text)
+        root = loader.get_single_node()
+        data = loader.construct_document(root) if root is not None else None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
