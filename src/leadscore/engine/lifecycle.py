@@ -2,7 +2,9 @@
 
 Stages are re-derived from events and decisions in time order, so the result never depends
 on the order data arrived in, and `as_of` sees only what was known then. Entry and exit
-thresholds differ (hysteresis) so a lead near the boundary does not flap.
+thresholds differ (hysteresis) so a lead near the boundary does not flap. Engagement is
+compared with thresholds at PRECISION decimal places, so that set-based scoring, which sums
+in another order, crosses every threshold at the same moment.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from leadscore.domain.stage import MARKETING_STAGES, Stage, StageTransition
 from leadscore.domain.timeutil import utc
 from leadscore.engine.moments import Moment
 from leadscore.spec.model import Lifecycle
+
+PRECISION = 9
 
 
 @dataclass(slots=True)
@@ -67,14 +71,13 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
         state.move(Stage.DISQUALIFIED, moment.at, f"fit {fit:g} below {floor:g}")
         return
     criteria = lifecycle.mql
+    engagement = round(moment.engagement, PRECISION)
     raised = [name for name in criteria.or_signals if name in moment.signals]
-    entry = bool(raised) or (
-        fit >= criteria.fit_at_least and moment.engagement >= criteria.engagement_at_least
-    )
+    entry = bool(raised) or (fit >= criteria.fit_at_least and engagement >= criteria.engagement_at_least)
     why = (
         f"signal: {', '.join(raised)}"
         if raised
-        else f"fit {fit:g} and engagement {moment.engagement:.1f} reached "
+        else f"fit {fit:g} and engagement {engagement:.1f} reached "
         f"{criteria.fit_at_least:g} / {criteria.engagement_at_least:g}"
     )
     if state.stage in (Stage.SUBSCRIBER, Stage.LEAD) and entry:
@@ -86,11 +89,11 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
     elif state.stage == Stage.MQL and not raised:
         if fit < criteria.fit_exit:
             state.move(Stage.NURTURE, moment.at, f"fit {fit:g} below {criteria.fit_exit:g}")
-        elif moment.engagement < criteria.engagement_exit:
+        elif engagement < criteria.engagement_exit:
             state.move(
                 Stage.NURTURE,
                 moment.at,
-                f"engagement {moment.engagement:.1f} fell below {criteria.engagement_exit:g}",
+                f"engagement {engagement:.1f} fell below {criteria.engagement_exit:g}",
             )
 
 

@@ -59,9 +59,9 @@ def intermediate_moments(
     sums: dict[int, _RuleSum] = {}
     windows: list[deque[float]] = [deque() for _ in spec.signals]
     pairs = zip(events, found, strict=True)
-    for at, group in groupby(pairs, key=lambda pair: pair[0].occurred_at):
+    for position, (at, group) in enumerate(groupby(pairs, key=lambda pair: pair[0].occurred_at)):
         now = epoch_seconds(at)
-        if sums or any(windows):
+        if position:
             yield _moment_at(spec, at, now, sums, half_lives, windows)
         touched: set[str] = set()
         for _, match in group:

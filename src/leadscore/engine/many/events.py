@@ -1,19 +1,28 @@
 """Events as set-based scoring needs them: one copy per id, none after `as_of`, each with
-its age in days and one flag per engagement rule and per signal."""
+its time in microseconds since the epoch (`_us`), its age in days and one flag per
+engagement rule and per signal."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 import ibis
 import ibis.expr.types as ir
 
+from leadscore.domain.timeutil import utc
 from leadscore.engine.many.operand import Operand, of_column, of_json
 from leadscore.engine.many.predicates import predicate
 from leadscore.engine.timeline import SECONDS_PER_DAY
 from leadscore.spec.model import EventFilter, ScoringModel
 
 CORE = ("event_id", "lead_id", "type", "occurred_at", "properties")
+EPOCH = ibis.timestamp("1970-01-01 00:00:00")
+MICROS_PER_DAY = SECONDS_PER_DAY * 1_000_000
+
+
+def micros(moment: datetime) -> int:
+    """Microseconds since the epoch, exact (the set-based engine's clock)."""
+    return (utc(moment) - datetime(1970, 1, 1, tzinfo=UTC)) // timedelta(microseconds=1)
 
 
 def rule_flag(index: int) -> str:
@@ -31,11 +40,12 @@ def prepared_events(events: ir.Table, spec: ScoringModel, as_of: datetime) -> ir
         group_by=[events.lead_id, events.event_id], order_by=[events.occurred_at, events.type]
     )
     unique = events.mutate(_copy=canonical).filter(lambda t: t._copy == 0).drop("_copy")
-    cutoff = ibis.timestamp(as_of.replace(tzinfo=None))
-    known = unique.filter(unique.occurred_at.cast("timestamp") <= cutoff)
-    age = (cutoff.epoch_seconds() - known.occurred_at.cast("timestamp").epoch_seconds()).cast(
-        "float64"
-    ) / SECONDS_PER_DAY
+    stamped = unique.mutate(
+        _us=unique.occurred_at.cast("timestamp").delta(EPOCH, unit="microsecond")
+    )
+    cutoff = micros(as_of)
+    known = stamped.filter(stamped._us <= cutoff)
+    age = (cutoff - known._us).cast("float64") / MICROS_PER_DAY
     filters: list[EventFilter] = [*spec.engagement.rules, *spec.signals]
     keys = sorted({key for f in filters for key, _ in f.property_tests})
     known = known.mutate(_age=age, **_property_columns(known, keys))

@@ -5,9 +5,10 @@ total, tier, grade, active signals and each rule's points, computed set-wise so 
 expression runs on DuckDB, Spark and the other Ibis backends. It agrees with score_one
 lead by lead (tests/unit/engine/many).
 
-The lifecycle stage is set here wherever the lead's numbers settle it (disqualified by fit,
-or nothing could ever move it); `needs_replay` marks the leads whose stage depends on the
-order of their history, which the caller replays with the real-time engine.
+The lifecycle stage is settled from the numbers where they decide it (disqualified by fit,
+or nothing could ever move the lead) and folded over the lead's moments otherwise
+(moments.py, stages.py). `needs_replay` marks the rare leads whose history spans too many
+half-lives for the set-based sums; the caller replays those with the real-time engine.
 """
 
 from __future__ import annotations
@@ -18,8 +19,10 @@ import ibis
 import ibis.expr.types as ir
 
 from leadscore.domain.timeutil import utc
-from leadscore.engine.many.events import prepared_events, rule_flag, signal_flag
+from leadscore.engine.many.events import micros, prepared_events, rule_flag, signal_flag
 from leadscore.engine.many.fit import rule_applies
+from leadscore.engine.many.moments import event_moments, final_moments, raising_signals
+from leadscore.engine.many.stages import MQL, NURTURE, folded_states
 from leadscore.spec.model import ScoringModel
 
 
@@ -32,19 +35,25 @@ def score_many(
 ) -> ir.Table:
     """One row per row of `leads` (which must have `lead_id`)."""
     as_of = utc(as_of)
+    dialect = leads._find_backend(use_default=True).name
     fit_points = {
         rule_column("fit", i): rule_applies(leads, rule).ifelse(rule.points, 0.0)
         for i, rule in enumerate(spec.fit.rules)
     }
     scored = leads.select("lead_id", **fit_points)
-    if events is not None and (spec.engagement.rules or spec.signals):
-        scored = _with_activity(scored, spec, prepared_events(events, spec, as_of))
+    active = events is not None and bool(spec.engagement.rules or spec.signals)
+    prepared = prepared_events(events, spec, as_of) if active else None
+    if prepared is not None:
+        scored = _with_activity(scored, spec, prepared, micros(as_of))
     else:
         scored = scored.mutate(**_no_activity(spec))
-    return _finish(scored, spec)
+    scored = _figures(scored, spec)
+    return _with_stage(scored, spec, prepared, micros(as_of), dialect)
 
 
-def _with_activity(scored: ir.Table, spec: ScoringModel, events: ir.Table) -> ir.Table:
+def _with_activity(
+    scored: ir.Table, spec: ScoringModel, events: ir.Table, as_of_us: int
+) -> ir.Table:
     aggregates: dict[str, ir.Value] = {}
     group = spec.engagement
     for index, rule in enumerate(group.rules):
@@ -60,6 +69,8 @@ def _with_activity(scored: ir.Table, spec: ScoringModel, events: ir.Table) -> ir
         hit = events[signal_flag(index)]
         aggregates[f"_s_{index}"] = (hit & (events._age <= signal.within_days)).sum()
         aggregates[f"_h_{index}"] = hit.sum()
+    for index in raising_signals(spec):
+        aggregates[f"_z_{index}"] = (events[signal_flag(index)] & (events._us == as_of_us)).sum()
     per_lead = events.group_by("lead_id").aggregate(**aggregates)
     joined = scored.left_join(per_lead, "lead_id").drop("lead_id_right")
     return joined.mutate(
@@ -75,6 +86,8 @@ def _no_activity(spec: ScoringModel) -> dict[str, ir.Value]:
     for index in range(len(spec.signals)):
         zeros[f"_s_{index}"] = ibis.literal(0)
         zeros[f"_h_{index}"] = ibis.literal(0)
+    for index in raising_signals(spec):
+        zeros[f"_z_{index}"] = ibis.literal(0)
     return zeros
 
 
@@ -96,7 +109,7 @@ def _band(thresholds: dict[str, float], value: ir.FloatingValue) -> ir.StringVal
     return chosen
 
 
-def _finish(t: ir.Table, spec: ScoringModel) -> ir.Table:
+def _figures(t: ir.Table, spec: ScoringModel) -> ir.Table:
     engagement_points = {
         rule_column("engagement", i): (t[f"_n_{i}"] > 0).ifelse(
             _capped(t[f"_d_{i}"], rule.cap), 0.0
@@ -120,10 +133,41 @@ def _finish(t: ir.Table, spec: ScoringModel) -> ir.Table:
         if active
         else ibis.literal([], type="array<string>")
     )
-    t = t.mutate(tier=_band(spec.tiers, t.total), grade=_band(spec.grades, t.fit), signals=signals)
-    t = t.mutate(**_stage(t, spec))
+    return t.mutate(
+        tier=_band(spec.tiers, t.total), grade=_band(spec.grades, t.fit), signals=signals
+    )
+
+
+def _with_stage(
+    t: ir.Table, spec: ScoringModel, events: ir.Table | None, as_of_us: int, dialect: str
+) -> ir.Table:
+    lifecycle = spec.lifecycle
+    hands = [t[f"_h_{i}"] for i in raising_signals(spec)]
+    raised = ibis.or_(*(count > 0 for count in hands)) if hands else ibis.literal(False)
+    floor = lifecycle.disqualify.fit_below
+    disqualified = ibis.literal(False) if floor is None else t.fit < floor
+    t = t.mutate(
+        _disqualified=disqualified,
+        _movable=~disqualified & ((t.fit >= lifecycle.mql.fit_at_least) | raised),
+    )
+    movable = t.filter(t._movable)
+    moments = final_moments(spec, movable, as_of_us)
+    if events is not None:
+        leads = movable.select("lead_id", "fit")
+        moments = event_moments(spec, events, leads, as_of_us).union(moments)
+    t = t.left_join(folded_states(moments, lifecycle, dialect), "lead_id")
+    initial = ibis.literal(lifecycle.initial.value)
+    wide = t._movable & t.wide.fill_null(False)
+    stage = ibis.cases(
+        (t._disqualified, ibis.literal("disqualified")),
+        (wide, ibis.null("string")),
+        (t.state == MQL, ibis.literal("mql")),
+        (t.state == NURTURE, ibis.literal("nurture")),
+        else_=initial,
+    )
+    t = t.mutate(stage=stage, needs_replay=wide)
     rules = [rule_column("fit", i) for i in range(len(spec.fit.rules))]
-    rules += list(engagement_points)
+    rules += [rule_column("engagement", i) for i in range(len(spec.engagement.rules))]
     return t.select(
         "lead_id",
         "fit",
@@ -136,18 +180,3 @@ def _finish(t: ir.Table, spec: ScoringModel) -> ir.Table:
         "needs_replay",
         *rules,
     )
-
-
-def _stage(t: ir.Table, spec: ScoringModel) -> dict[str, ir.Value]:
-    lifecycle = spec.lifecycle
-    raising = set(lifecycle.mql.or_signals)
-    hands = [t[f"_h_{i}"] for i, s in enumerate(spec.signals) if s.name in raising]
-    raised = ibis.or_(*(count > 0 for count in hands)) if hands else ibis.literal(False)
-    movable = (t.fit >= lifecycle.mql.fit_at_least) | raised
-    floor = lifecycle.disqualify.fit_below
-    disqualified = ibis.literal(False) if floor is None else t.fit < floor
-    initial = ibis.literal(lifecycle.initial.value)
-    stage = disqualified.ifelse(
-        ibis.literal("disqualified"), movable.ifelse(ibis.null("string"), initial)
-    )
-    return {"stage": stage, "needs_replay": ~disqualified & movable}

@@ -1,0 +1,64 @@
+"""The lifecycle stage set-wise: a fold over each lead's moments, in the engine's SQL.
+
+Entering MQL, lapsing to nurture and recycling after a delay depend on what happened
+before, so the stage is a fold (engine/lifecycle.py in time order). Ibis has no array
+reduce, so this one step is SQL, written for each backend's own higher-order function:
+DuckDB's `list_reduce` and Spark's `aggregate`. States: 0 the initial stage, 1 MQL,
+2 nurture; `since` is when the state last changed (for the recycle delay).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import ibis.expr.types as ir
+
+from leadscore.errors import LeadscoreError
+from leadscore.spec.model import Lifecycle
+
+INITIAL, MQL, NURTURE = 0, 1, 2
+STATE_NAMES = {MQL: "mql", NURTURE: "nurture"}
+
+
+def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.Table:
+    """(lead_id, state, wide) per lead of `moments` (moments.COLUMNS)."""
+    delay = timedelta(days=lifecycle.nurture.recycle_after_days) // timedelta(microseconds=1)
+    step = _step(delay, _struct(dialect))
+    if dialect == "duckdb":
+        query = (
+            "SELECT lead_id, list_reduce(list({'at': at, 'phase': phase, 'entry': entry, "
+            "'exit': exit, 'fresh': fresh} ORDER BY at, phase), "
+            f"lambda acc, m: {step}, {{'s': 0, 'since': CAST(0 AS BIGINT)}}).s AS state, "
+            "bool_or(wide) AS wide FROM moments GROUP BY lead_id"
+        )
+    elif dialect == "pyspark":
+        query = (
+            "SELECT lead_id, aggregate(array_sort(collect_list(struct(at, phase, entry, exit, "
+            "fresh))), named_struct('s', 0, 'since', CAST(0 AS BIGINT)), "
+            f"(acc, m) -> {step}).s AS state, bool_or(wide) AS wide "
+            "FROM moments GROUP BY lead_id"
+        )
+    else:
+        raise LeadscoreError(
+            f"set-based lifecycle stages run on DuckDB and Spark, not on {dialect!r}"
+        )
+    return moments.alias("moments").sql(query)
+
+
+def _struct(dialect: str) -> str:
+    if dialect == "duckdb":
+        return "{{'s': {0}, 'since': {1}}}"
+    return "named_struct('s', {0}, 'since', {1})"
+
+
+def _step(delay: int, struct: str) -> str:
+    """One moment applied to the state `acc` (engine/lifecycle.py `_on_moment`)."""
+    to_mql = (
+        f"(acc.s = {INITIAL} AND m.entry) OR (acc.s = {NURTURE} AND "
+        f"(m.fresh OR (m.entry AND m.at >= acc.since + {delay})))"
+    )
+    return (
+        f"CASE WHEN {to_mql} THEN {struct.format(MQL, 'm.at')} "
+        f"WHEN acc.s = {MQL} AND m.exit THEN {struct.format(NURTURE, 'm.at')} "
+        "ELSE acc END"
+    )
