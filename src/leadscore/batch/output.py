@@ -41,14 +41,39 @@ def atomic_path(path: Path) -> Iterator[Path]:
         temporary.unlink(missing_ok=True)
 
 
-def write_table(table: pa.Table, path: Path) -> None:
-    kind = output_format(path)
-    with atomic_path(path) as temporary:
-        if kind == "parquet":
-            pq.write_table(table, temporary)
-        else:
-            signals = pa.array(
-                [";".join(items or []) for items in table.column("signals").to_pylist()]
+class BatchWriter:
+    """Batches of results into one CSV or Parquet file, renamed into place on success."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.kind = output_format(path)
+        self._atomic = atomic_path(path)
+        self._writer: pq.ParquetWriter | pa_csv.CSVWriter | None = None
+
+    def __enter__(self) -> BatchWriter:
+        self._temporary = self._atomic.__enter__()
+        return self
+
+    def write(self, table: pa.Table) -> None:
+        if self.kind == "csv":
+            table = _flat_signals(table)
+        if self._writer is None:
+            self._writer = (
+                pq.ParquetWriter(self._temporary, table.schema)
+                if self.kind == "parquet"
+                else pa_csv.CSVWriter(self._temporary, table.schema)
             )
-            flat = table.set_column(table.schema.get_field_index("signals"), "signals", signals)
-            pa_csv.write_csv(flat, temporary)
+        self._writer.write_table(table)
+
+    def __exit__(self, *exc: object) -> None:
+        try:
+            if self._writer is not None:
+                self._writer.close()
+        finally:
+            self._atomic.__exit__(*exc)  # type: ignore[arg-type]
+
+
+def _flat_signals(table: pa.Table) -> pa.Table:
+    """CSV has no lists: signals as one `a;b` text field."""
+    signals = pa.array([";".join(items or []) for items in table.column("signals").to_pylist()])
+    return table.set_column(table.schema.get_field_index("signals"), "signals", signals)

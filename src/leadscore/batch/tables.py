@@ -4,6 +4,11 @@ real-time scoring see the same values."""
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import os
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import ibis
@@ -13,9 +18,14 @@ from ibis.backends.duckdb import Backend
 from leadscore.errors import LeadscoreError
 from leadscore.ingest.formats import detect_format
 
+_NAMES = itertools.count()
 TRUE_WORDS = ("true", "1", "yes", "y", "t")
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "domain", "industry")
 TEXT_FIELDS += ("country", "source")
+
+
+#: DuckDB's memory limit for a batch run; it spills to a temporary directory beyond it.
+MEMORY_LIMIT = os.environ.get("LEADSCORE_BATCH_MEMORY", "2GB")
 
 
 def connect() -> Backend:
@@ -24,13 +34,35 @@ def connect() -> Backend:
     return con
 
 
+@contextlib.contextmanager
+def workspace() -> Iterator[Backend]:
+    """A DuckDB connection bounded in memory, spilling to a directory removed afterwards."""
+    with tempfile.TemporaryDirectory(prefix="leadscore-spill-") as spill:
+        con = connect()
+        con.raw_sql(
+            f"SET memory_limit = '{MEMORY_LIMIT}'; SET temp_directory = '{spill}'; "
+            "SET preserve_insertion_order = false"
+        )
+        try:
+            yield con
+        finally:
+            con.disconnect()
+
+
 def read_table(con: Backend, path: Path) -> ir.Table:
+    """Parquet is read where it lies; CSV is parsed once into a (spillable) table."""
     kind = detect_format(path)
     if kind == "csv":
         return con.read_csv(path, all_varchar=True, header=True)
     if kind == "parquet":
         return con.read_parquet(path)
     raise LeadscoreError(f"{path}: batch scoring reads CSV or Parquet files, not {kind}")
+
+
+def _held(con: Backend, table: ir.Table, path: Path) -> ir.Table:
+    if detect_format(path) != "csv":
+        return table
+    return con.create_table(f"_held_{next(_NAMES)}", table, temp=True)
 
 
 def leads_table(con: Backend, path: Path, id_column: str = "lead_id") -> ir.Table:
@@ -43,7 +75,7 @@ def leads_table(con: Backend, path: Path, id_column: str = "lead_id") -> ir.Tabl
     if id_column != "lead_id":
         table = table.drop("lead_id") if "lead_id" in table.columns else table
         table = table.rename(lead_id=id_column)
-    return table.mutate(**_normalised(table))
+    return _held(con, table.mutate(**_normalised(table)), path)
 
 
 def _normalised(table: ir.Table) -> dict[str, ir.Value]:
@@ -73,7 +105,7 @@ def events_table(con: Backend, path: Path) -> ir.Table:
     if table.occurred_at.type().is_string():
         _check_timestamps(table, path)
         table = table.mutate(occurred_at=table.occurred_at.strip().try_cast("timestamp('UTC')"))
-    return table
+    return _held(con, table, path)
 
 
 def _check_timestamps(table: ir.Table, path: Path) -> None:

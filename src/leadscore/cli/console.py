@@ -12,10 +12,8 @@ out = Console(highlight=False)
 err = Console(stderr=True, highlight=False)
 
 
-@contextmanager
-def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
-    """A progress bar on stderr (drawn only on a terminal); yields an `advance(n)` callback."""
-    bar = Progress(
+def _bar() -> Progress:
+    return Progress(
         TextColumn("[bold]{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -24,6 +22,20 @@ def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int]
         transient=True,
         disable=not err.is_terminal,
     )
-    with bar:
+
+
+@contextmanager
+def progress_bar(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr (drawn only on a terminal); yields an `advance(n)` callback."""
+    with _bar() as bar:
         task = bar.add_task(description, total=total)
         yield lambda advance: bar.advance(task, advance)
+
+
+@contextmanager
+def count_bar(description: str) -> Iterator[Callable[[int, int], None]]:
+    """Like progress_bar, for work that learns its total as it goes: yields `update(done,
+    total)`; the bar spins until the first update."""
+    with _bar() as bar:
+        task = bar.add_task(description, total=None)
+        yield lambda done, total: bar.update(task, completed=done, total=total)

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 
 from leadscore.batch import score_files
-from leadscore.cli.console import err, out, progress_bar
+from leadscore.cli.console import count_bar, err, out, progress_bar
 from leadscore.cli.options import AsOfOption, AtOption, DbOption
 from leadscore.cli.render import (
     cards_csv,
@@ -76,13 +76,13 @@ def _score_files(
 ) -> None:
     if leads is None or rules is None or out_path is None:
         raise LeadscoreError("file mode needs --leads, --rules and --out (--events is optional)")
-    with progress_bar("replaying stages", None) as advance:
+    with count_bar("scoring") as update:
         report = score_files(
-            rules, leads, out_path, as_of or now_utc(), events, explain, id_column, advance
+            rules, leads, out_path, as_of or now_utc(), events, explain, id_column, update
         )
     err.print(
-        f"{report.leads:,} leads scored -> {escape(str(report.out))} "
-        f"({report.replayed:,} lifecycle replays)"
+        f"{report.leads:,} leads scored -> {escape(str(report.out))}"
+        + (f" ({report.replayed:,} stages replayed lead by lead)" if report.replayed else "")
     )
 
 

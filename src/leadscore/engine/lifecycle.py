@@ -73,7 +73,9 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
     criteria = lifecycle.mql
     engagement = round(moment.engagement, PRECISION)
     raised = [name for name in criteria.or_signals if name in moment.signals]
-    entry = bool(raised) or (fit >= criteria.fit_at_least and engagement >= criteria.engagement_at_least)
+    entry = bool(raised) or (
+        fit >= criteria.fit_at_least and engagement >= criteria.engagement_at_least
+    )
     why = (
         f"signal: {', '.join(raised)}"
         if raised

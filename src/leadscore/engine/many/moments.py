@@ -67,11 +67,9 @@ def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_u
     counts |= {f"_o{i}": earlier[signal_flag(i)].sum() for i in raising}
     times = earlier.group_by(["lead_id", "_us"]).aggregate(**counts)
     times = times.join(leads, "lead_id")
-    lead = ibis.window(group_by=times.lead_id)
+    so_far = ibis.cumulative_window(group_by=times.lead_id, order_by=times._us)
     times = times.mutate(
-        _t0=times._us.min().over(lead),
-        _span=(times._us.max().over(lead) - times._us.min().over(lead)).cast("float64")
-        / MICROS_PER_DAY,
+        _t0=times._us.min().over(so_far),
         _k=ibis.row_number().over(group_by=times.lead_id, order_by=times._us),
     )
     pre, post = _engagement(spec, times)
@@ -79,27 +77,41 @@ def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_u
     rule = criteria(spec, times.fit)
     entry_pre, exit_pre = rule.flags(pre, raised_pre)
     entry_post, exit_post = rule.flags(post, raised_post)
-    wide = _wide(spec, times._span)
-    before = times.filter(times._k > 0).select(
+    times = times.mutate(
+        _entry_pre=entry_pre,
+        _exit_pre=exit_pre,
+        _entry_post=entry_post,
+        _exit_post=exit_post,
+        _fresh=fresh,
+        _wide=_wide(spec, (times._us - times._t0).cast("float64") / MICROS_PER_DAY),
+    )
+    # An exit right after another exit cannot move anyone: the first already did.
+    earlier_exit = times._exit_post.lag().over(group_by=times.lead_id, order_by=times._us)
+    times = times.mutate(_repeat_pre=earlier_exit.fill_null(False))
+    before = times.filter(
+        (times._k > 0) & (times._entry_pre | (times._exit_pre & ~times._repeat_pre) | times._wide)
+    )
+    before = before.select(
         "lead_id",
-        at="_us",
+        at=before._us,
         phase=ibis.literal(PRE),
-        entry=entry_pre,
-        exit=exit_pre,
+        entry=before._entry_pre,
+        exit=before._exit_pre,
         fresh=ibis.literal(False),
-        wide=wide,
+        wide=before._wide,
     )
-    after = times.select(
+    repeat_post = ibis.ifelse(times._k > 0, times._exit_pre, False)
+    after = times.filter(times._entry_post | (times._exit_post & ~repeat_post) | times._wide)
+    after = after.select(
         "lead_id",
-        at="_us",
+        at=after._us,
         phase=ibis.literal(POST),
-        entry=entry_post,
-        exit=exit_post,
-        fresh=fresh,
-        wide=wide,
+        entry=after._entry_post,
+        exit=after._exit_post,
+        fresh=after._fresh,
+        wide=after._wide,
     )
-    both = before.union(after)
-    return both.filter(both.entry | both.exit | both.wide)
+    return before.union(after)
 
 
 def final_moments(spec: ScoringModel, scored: ir.Table, as_of_us: int) -> ir.Table:

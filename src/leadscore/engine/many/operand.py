@@ -17,15 +17,20 @@ class Operand:
     text: ir.StringValue
     number: ir.FloatingValue
     missing: ir.BooleanValue
+    folded: ir.StringValue  # trimmed, lower-case text, for equality tests
+
+
+def _operand(text: ir.StringValue, number: ir.FloatingValue, missing: ir.BooleanValue) -> Operand:
+    return Operand(text, number, missing, text.strip().lower())
 
 
 def of_string(value: ir.StringValue) -> Operand:
     stripped = value.strip()
-    return Operand(value, stripped.try_cast("float64"), value.isnull() | (stripped == ""))
+    return _operand(value, stripped.try_cast("float64"), value.isnull() | (stripped == ""))
 
 
 def of_number(value: ir.NumericValue) -> Operand:
-    return Operand(value.cast("string"), value.cast("float64"), value.isnull())
+    return _operand(value.cast("string"), value.cast("float64"), value.isnull())
 
 
 def _bool_text(value: ir.BooleanValue) -> ir.StringValue:
@@ -34,7 +39,7 @@ def _bool_text(value: ir.BooleanValue) -> ir.StringValue:
 
 
 def of_boolean(value: ir.BooleanValue) -> Operand:
-    return Operand(_bool_text(value), ibis.null("float64"), value.isnull())
+    return _operand(_bool_text(value), ibis.null("float64"), value.isnull())
 
 
 def of_json(value: ir.JSONValue) -> Operand:
@@ -49,7 +54,7 @@ def of_json(value: ir.JSONValue) -> Operand:
     number = ibis.coalesce(whole.cast("float64"), decimal)
     string = value.str
     missing = text.isnull() | (string.notnull() & (string.strip() == ""))
-    return Operand(text, ibis.coalesce(number, string.strip().try_cast("float64")), missing)
+    return _operand(text, ibis.coalesce(number, string.strip().try_cast("float64")), missing)
 
 
 def of_column(value: ir.Value) -> Operand:

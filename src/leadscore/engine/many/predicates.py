@@ -11,7 +11,7 @@ from leadscore.spec.model import Test
 
 
 def _same(operand: Operand, expected: object) -> ir.BooleanValue:
-    folded = operand.text.strip().lower()
+    folded = operand.folded
     number = as_number(expected)
     text_equal = folded == as_text(expected)
     if number is None:

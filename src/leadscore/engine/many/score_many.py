@@ -42,7 +42,7 @@ def score_many(
     }
     scored = leads.select("lead_id", **fit_points)
     active = events is not None and bool(spec.engagement.rules or spec.signals)
-    prepared = prepared_events(events, spec, as_of) if active else None
+    prepared = prepared_events(events, spec, as_of, dialect) if active else None
     if prepared is not None:
         scored = _with_activity(scored, spec, prepared, micros(as_of))
     else:
@@ -56,21 +56,22 @@ def _with_activity(
 ) -> ir.Table:
     aggregates: dict[str, ir.Value] = {}
     group = spec.engagement
+    half_lives = {group.half_life_of(rule) for rule in group.rules} - {None}
+    events = events.mutate(**{_weight(h): 0.5 ** (events._age / h) for h in half_lives})
+    # Narrow aggregates (sums of 0/1 doubles, no counts that caps make redundant) keep the
+    # per-lead hash table small: its width, not the arithmetic, is what the scan waits on.
     for index, rule in enumerate(group.rules):
         half_life = group.half_life_of(rule)
         hit = events[rule_flag(index)]
-        aggregates[f"_n_{index}"] = hit.sum()
-        aggregates[f"_d_{index}"] = (
-            hit.sum().cast("float64") * rule.points
-            if half_life is None
-            else (0.5 ** (events._age / half_life) * rule.points).sum(where=hit)
-        )
+        weight = ibis.literal(1.0) if half_life is None else events[_weight(half_life)]
+        aggregates[f"_d_{index}"] = hit.ifelse(weight, 0.0).sum() * rule.points
     for index, signal in enumerate(spec.signals):
-        hit = events[signal_flag(index)]
-        aggregates[f"_s_{index}"] = (hit & (events._age <= signal.within_days)).sum()
-        aggregates[f"_h_{index}"] = hit.sum()
+        recent = events[signal_flag(index)] & (events._age <= signal.within_days)
+        aggregates[f"_s_{index}"] = recent.ifelse(1, 0).sum()
     for index in raising_signals(spec):
-        aggregates[f"_z_{index}"] = (events[signal_flag(index)] & (events._us == as_of_us)).sum()
+        hit = events[signal_flag(index)]
+        aggregates[f"_h_{index}"] = hit.ifelse(1, 0).sum()
+        aggregates[f"_z_{index}"] = (hit & (events._us == as_of_us)).ifelse(1, 0).sum()
     per_lead = events.group_by("lead_id").aggregate(**aggregates)
     joined = scored.left_join(per_lead, "lead_id").drop("lead_id_right")
     return joined.mutate(
@@ -78,15 +79,19 @@ def _with_activity(
     )
 
 
+def _weight(half_life: float) -> str:
+    """The column holding each event's decay factor for one half-life, computed once."""
+    return f"_w_{half_life!r}".replace(".", "_").replace("-", "_")
+
+
 def _no_activity(spec: ScoringModel) -> dict[str, ir.Value]:
     zeros: dict[str, ir.Value] = {}
     for index in range(len(spec.engagement.rules)):
-        zeros[f"_n_{index}"] = ibis.literal(0)
         zeros[f"_d_{index}"] = ibis.literal(0.0)
     for index in range(len(spec.signals)):
         zeros[f"_s_{index}"] = ibis.literal(0)
-        zeros[f"_h_{index}"] = ibis.literal(0)
     for index in raising_signals(spec):
+        zeros[f"_h_{index}"] = ibis.literal(0)
         zeros[f"_z_{index}"] = ibis.literal(0)
     return zeros
 
@@ -111,9 +116,7 @@ def _band(thresholds: dict[str, float], value: ir.FloatingValue) -> ir.StringVal
 
 def _figures(t: ir.Table, spec: ScoringModel) -> ir.Table:
     engagement_points = {
-        rule_column("engagement", i): (t[f"_n_{i}"] > 0).ifelse(
-            _capped(t[f"_d_{i}"], rule.cap), 0.0
-        )
+        rule_column("engagement", i): _capped(t[f"_d_{i}"], rule.cap)
         for i, rule in enumerate(spec.engagement.rules)
     }
     t = t.mutate(**engagement_points)

@@ -17,6 +17,10 @@ from leadscore.errors import LeadscoreError
 from leadscore.spec.model import Lifecycle
 
 INITIAL, MQL, NURTURE = 0, 1, 2
+#: Each moment travels as (key, flags): key = time * PHASES + phase orders the moments,
+#: flags hold entry, exit and fresh as bits, to keep the per-lead lists small.
+PHASES = 4
+ENTRY, EXIT, FRESH = 1, 2, 4
 STATE_NAMES = {MQL: "mql", NURTURE: "nurture"}
 
 
@@ -24,17 +28,24 @@ def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.T
     """(lead_id, state, wide) per lead of `moments` (moments.COLUMNS)."""
     delay = timedelta(days=lifecycle.nurture.recycle_after_days) // timedelta(microseconds=1)
     step = _step(delay, _struct(dialect))
+    packed = moments.select(
+        "lead_id",
+        "wide",
+        key=moments.at * PHASES + moments.phase,
+        flags=moments.entry.cast("int8") * ENTRY
+        + moments.exit.cast("int8") * EXIT
+        + moments.fresh.cast("int8") * FRESH,
+    )
     if dialect == "duckdb":
         query = (
-            "SELECT lead_id, list_reduce(list({'at': at, 'phase': phase, 'entry': entry, "
-            "'exit': exit, 'fresh': fresh} ORDER BY at, phase), "
+            "SELECT lead_id, list_reduce(list_sort(list({'key': key, 'flags': flags})), "
             f"lambda acc, m: {step}, {{'s': 0, 'since': CAST(0 AS BIGINT)}}).s AS state, "
             "bool_or(wide) AS wide FROM moments GROUP BY lead_id"
         )
     elif dialect == "pyspark":
         query = (
-            "SELECT lead_id, aggregate(array_sort(collect_list(struct(at, phase, entry, exit, "
-            "fresh))), named_struct('s', 0, 'since', CAST(0 AS BIGINT)), "
+            "SELECT lead_id, aggregate(array_sort(collect_list(struct(key, flags))), "
+            "named_struct('s', 0, 'since', CAST(0 AS BIGINT)), "
             f"(acc, m) -> {step}).s AS state, bool_or(wide) AS wide "
             "FROM moments GROUP BY lead_id"
         )
@@ -42,7 +53,7 @@ def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.T
         raise LeadscoreError(
             f"set-based lifecycle stages run on DuckDB and Spark, not on {dialect!r}"
         )
-    return moments.alias("moments").sql(query)
+    return packed.alias("moments").sql(query)
 
 
 def _struct(dialect: str) -> str:
@@ -53,12 +64,14 @@ def _struct(dialect: str) -> str:
 
 def _step(delay: int, struct: str) -> str:
     """One moment applied to the state `acc` (engine/lifecycle.py `_on_moment`)."""
+    at = f"(m.key DIV {PHASES})" if "named_struct" in struct else f"(m.key // {PHASES})"
+    entry, exit_, fresh = (f"(m.flags & {bit}) <> 0" for bit in (ENTRY, EXIT, FRESH))
     to_mql = (
-        f"(acc.s = {INITIAL} AND m.entry) OR (acc.s = {NURTURE} AND "
-        f"(m.fresh OR (m.entry AND m.at >= acc.since + {delay})))"
+        f"(acc.s = {INITIAL} AND {entry}) OR (acc.s = {NURTURE} AND "
+        f"({fresh} OR ({entry} AND {at} >= acc.since + {delay})))"
     )
     return (
-        f"CASE WHEN {to_mql} THEN {struct.format(MQL, 'm.at')} "
-        f"WHEN acc.s = {MQL} AND m.exit THEN {struct.format(NURTURE, 'm.at')} "
+        f"CASE WHEN {to_mql} THEN {struct.format(MQL, at)} "
+        f"WHEN acc.s = {MQL} AND {exit_} THEN {struct.format(NURTURE, at)} "
         "ELSE acc END"
     )
