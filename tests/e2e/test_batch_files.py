@@ -131,3 +131,29 @@ def test_output_is_readable_like_any_new_file(tmp_path: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not a temporary file's 0600
+
+
+def test_leads_beyond_the_set_based_sums_are_replayed(tmp_path: Path) -> None:
+    """A half-life of minutes over weeks of history: the stage comes from the replay."""
+    (tmp_path / "people.csv").write_text("lead_id,employees\nlong,500\nshort,500\n")
+    (tmp_path / "activity.csv").write_text(
+        "event_id,lead_id,type,occurred_at\n"
+        "a,long,visit,2026-01-01T00:00:00Z\nb,long,visit,2026-01-20T00:00:00Z\n"
+        "c,long,visit,2026-01-20T00:01:00Z\nd,short,visit,2026-01-20T00:00:00Z\n"
+    )
+    (tmp_path / "model.yaml").write_text(
+        "name: fast\nengagement:\n  half_life_days: 0.01\n  rules:\n"
+        "    - {name: visit, event: visit, points: 10}\n"
+        "lifecycle:\n  mql: {engagement_at_least: 15}\n"
+    )
+    out = tmp_path / "scores.csv"
+    code, _, err = _cli(
+        "score", "--leads", str(tmp_path / "people.csv"), "--events",
+        str(tmp_path / "activity.csv"), "--rules", str(tmp_path / "model.yaml"),
+        "--out", str(out), "--as-of", "2026-01-20T00:01:00Z",
+    )  # fmt: skip
+    assert code == 0, err
+    assert "(1 replayed by the real-time engine)" in " ".join(err.split())
+    with out.open(newline="") as handle:
+        stages = {row["lead_id"]: row["stage"] for row in csv.DictReader(handle)}
+    assert stages == {"long": "mql", "short": "lead"}

@@ -82,7 +82,7 @@ def _score_files(
         )
     err.print(
         f"{report.leads:,} leads scored -> {escape(str(report.out))}"
-        + (f" ({report.replayed:,} stages replayed lead by lead)" if report.replayed else "")
+        + (f" ({report.replayed:,} replayed by the real-time engine)" if report.replayed else "")
     )
 
 

@@ -132,3 +132,17 @@ def test_every_way_through_the_lifecycle() -> None:
         events += [Event(f"d{n}", name, "demo_request", START + timedelta(days=n)) for n in demos]
         many, one = _stages(spec, [(Lead(name), events)], START + timedelta(days=scored))
         assert many == one == {name: meant}, name
+
+
+def test_histories_too_long_for_the_sums_are_left_to_the_replay() -> None:
+    """Over WIDEST_SPAN half-lives 2^x would overflow: such a lead is marked, not guessed."""
+    spec = _model(", half_life_days: 0.01", "", 7, 1, 0, 15, 10, True, 30)
+    events = [Event(f"v{n}", "long", "visit", START + timedelta(days=n)) for n in (0, 20)]
+    events += [Event(f"w{n}", "short", "visit", START + timedelta(hours=n)) for n in (0, 1)]
+    people = [(Lead("long"), events[:2]), (Lead("short"), events[2:])]
+    table = score_many(
+        spec, leads_table([p for p, _ in people]), events_table(events), START + timedelta(days=21)
+    )
+    rows = {r["lead_id"]: r for r in CON.to_pyarrow(table).to_pylist()}
+    assert rows["long"]["needs_replay"] and rows["long"]["stage"] is None
+    assert not rows["short"]["needs_replay"] and rows["short"]["stage"] is not None
