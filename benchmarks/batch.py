@@ -51,22 +51,22 @@ duckdb.sql(
 )
 """
 
-# Not a target, a diagnosis: what `leadscore score` does (batch/run.py) minus the lifecycle
-# replay and the stage column, so the set-based part can be told from the per-lead part.
+# Not a target, a diagnosis: what `leadscore score` does (batch/run.py) without the
+# lifecycle stage (moments and fold), so the stage's share of the time can be told apart.
 SCORE_MANY = """
 import sys
 from pathlib import Path
-from leadscore.batch.tables import connect, events_table, leads_table
+from leadscore.batch.tables import events_table, leads_table, workspace
 from leadscore.domain.timeutil import parse_timestamp
 from leadscore.engine.many import score_many
 from leadscore.spec import load_spec
 leads, events, rules, as_of, out = sys.argv[1:6]
-con = connect()
-con.raw_sql("SET enable_progress_bar = false")
-lead_rows = con.create_table("leads", leads_table(con, Path(leads)), temp=True)
-event_rows = con.create_table("events", events_table(con, Path(events)), temp=True)
-scores = score_many(load_spec(Path(rules)), lead_rows, event_rows, parse_timestamp(as_of))
-scores.drop("stage", "needs_replay").to_parquet(out)
+with workspace() as con:
+    con.raw_sql("SET enable_progress_bar = false")
+    lead_rows = leads_table(con, Path(leads))
+    event_rows = events_table(con, Path(events))
+    scores = score_many(load_spec(Path(rules)), lead_rows, event_rows, parse_timestamp(as_of))
+    scores.drop("stage", "needs_replay").to_parquet(out)
 """
 
 LEAD_TYPES = {
@@ -345,7 +345,7 @@ def report(timed: list[Contender], data: DataSet, runs: int) -> None:
             f"{contender.name:<22} {contender.median:9.2f} {contender.median / floor.median:8.2f}"
             f" {max(contender.peak_mb):9,.0f}   {each}"
         )
-    print("* not a contender: score_many as `leadscore score` runs it, without the stage replay")
+    print("* not a contender: score_many as `leadscore score` runs it, without the stage")
     if leadscore.last_message:
         print(f"leadscore said: {leadscore.last_message}")
     ratio = leadscore.median / floor.median
