@@ -1,13 +1,10 @@
-"""Stages for the leads whose history order matters, replayed with the real-time engine.
-
-score_many settles most stages from the numbers; the rest are replayed here in chunks of
-leads, so memory holds one chunk's events at a time.
-"""
+"""Stages score_many leaves open (histories too long for its sums), from the real-time
+engine, in chunks of leads so memory holds one chunk's events at a time."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -29,7 +26,6 @@ def replayed_stages(
     leads: ir.Table,
     events: ir.Table | None,
     as_of: datetime,
-    progress: Callable[[int], None] | None = None,
 ) -> Iterator[tuple[str, str]]:
     """(lead_id, stage) for each of `lead_ids`."""
     for start in range(0, len(lead_ids), CHUNK):
@@ -40,8 +36,6 @@ def replayed_stages(
             lead = lead_from_row(_plain(row), parse_timestamp)
             card = score_one(spec, lead, history.get(lead.lead_id, ()), as_of)
             yield lead.lead_id, card.stage.value
-        if progress:
-            progress(len(chunk))
 
 
 def _events_of(events: ir.Table | None, chunk: list[str]) -> dict[str, list[Event]]:

@@ -27,7 +27,7 @@ STATE_NAMES = {MQL: "mql", NURTURE: "nurture"}
 def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.Table:
     """(lead_id, state, wide) per lead of `moments` (moments.COLUMNS)."""
     delay = timedelta(days=lifecycle.nurture.recycle_after_days) // timedelta(microseconds=1)
-    step = _step(delay, _struct(dialect))
+    step = _step(delay, dialect)
     packed = moments.select(
         "lead_id",
         "wide",
@@ -56,15 +56,12 @@ def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.T
     return packed.alias("moments").sql(query)
 
 
-def _struct(dialect: str) -> str:
-    if dialect == "duckdb":
-        return "{{'s': {0}, 'since': {1}}}"
-    return "named_struct('s', {0}, 'since', {1})"
-
-
-def _step(delay: int, struct: str) -> str:
+def _step(delay: int, dialect: str) -> str:
     """One moment applied to the state `acc` (engine/lifecycle.py `_on_moment`)."""
-    at = f"(m.key DIV {PHASES})" if "named_struct" in struct else f"(m.key // {PHASES})"
+    if dialect == "duckdb":
+        struct, at = "{{'s': {0}, 'since': {1}}}", f"(m.key // {PHASES})"
+    else:
+        struct, at = "named_struct('s', {0}, 'since', {1})", f"(m.key DIV {PHASES})"
     entry, exit_, fresh = (f"(m.flags & {bit}) <> 0" for bit in (ENTRY, EXIT, FRESH))
     to_mql = (
         f"(acc.s = {INITIAL} AND {entry}) OR (acc.s = {NURTURE} AND "
