@@ -19,7 +19,7 @@ ALLOWED: dict[str, set[str]] = {
     "ingest": {"domain", "errors"},
     "simulate": {"domain", "errors"},
     "stores": {"domain", "errors"},
-    "rescore": {"domain", "engine", "spec", "stores", "errors"},
+    "rescore": {"domain", "engine", "spec", "stores", "batch", "errors"},
     "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
     "demo": {"domain", "evaluate", "ingest", "service", "simulate", "errors"},
     "batch": {"domain", "engine", "spec", "ingest", "errors"},

@@ -1,0 +1,67 @@
+"""Rescore leads in the store and save their cards in the caller's transaction.
+
+The whole store (or a large set of leads) is scored set-wise by score_many, with the
+real-time engine replaying only the leads whose stage history needs it (set_based.py); a
+few named leads are scored one by one (per_lead.py). Both store the same cards.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.timeutil import now_utc
+from leadscore.rescore.per_lead import Progress, score_lead, score_streaming
+from leadscore.rescore.set_based import score_set
+from leadscore.spec.model import ScoringModel
+from leadscore.stores.sql_store import Transaction
+
+#: Up to this many leads, one set of small queries per lead beats reading the whole store.
+PER_LEAD_QUERIES_UP_TO = 200
+
+__all__ = ["PER_LEAD_QUERIES_UP_TO", "Progress", "RescoreReport", "rescore", "rescore_each"]
+
+
+@dataclass(frozen=True, slots=True)
+class RescoreReport:
+    scored: int
+    changed: int
+    as_of: datetime
+
+
+def rescore(
+    tx: Transaction,
+    spec: ScoringModel,
+    model_version: int,
+    as_of: datetime,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+) -> RescoreReport:
+    """Score `only` these leads (all when None) and store the cards in the same transaction."""
+    if only is not None and len(only) <= PER_LEAD_QUERIES_UP_TO:
+        cards = [score_lead(tx, spec, lead_id, as_of) for lead_id in sorted(only)]
+        found = [card for card in cards if card is not None]
+    else:
+        found = score_set(tx, spec, as_of, only, progress)
+    return _saved(tx, found, model_version, as_of)
+
+
+def rescore_each(
+    tx: Transaction,
+    spec: ScoringModel,
+    model_version: int,
+    as_of: datetime,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+) -> RescoreReport:
+    """`rescore` by the per-lead loop it used before set-based scoring: the yardstick that
+    tests and benchmarks/store_rescore.py hold the set-based path to."""
+    return _saved(tx, score_streaming(tx, spec, as_of, only, progress), model_version, as_of)
+
+
+def _saved(
+    tx: Transaction, cards: list[ScoreCard], model_version: int, as_of: datetime
+) -> RescoreReport:
+    changed = tx.scores.save(cards, model_version, now_utc())
+    return RescoreReport(len(cards), changed, as_of)

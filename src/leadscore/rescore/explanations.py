@@ -1,0 +1,97 @@
+"""What an explanation needs beyond score_many's points, computed set-wise.
+
+score_many gives each rule's points; a stored card also lists, for each engagement rule that
+matched anything, how many events it matched (for `raw`), its decayed sum before the cap
+and the events' ids in time order, and, for fit rules worth zero points, whether they
+applied (a zero in score_many's column cannot tell). Events are prepared the way score_many
+prepares them (engine/many/events.py), so both see the same matches; this is work
+score_many has done already, repeated because its output keeps none of it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import ibis
+import ibis.expr.types as ir
+
+from leadscore.engine.many.events import prepared_events, rule_flag
+from leadscore.engine.many.fit import rule_applies
+from leadscore.spec.model import ScoringModel
+
+#: Per lead, one struct per matching engagement rule, in rule order.
+LINES = "_lines"
+
+
+def applies_column(index: int) -> str:
+    return f"_applies_{index}"
+
+
+def explanations(
+    spec: ScoringModel, leads: ir.Table, events: ir.Table | None, as_of: datetime
+) -> ir.Table:
+    """One row per lead: `lead_id`, LINES (NULL when no rule matched) and, for each fit rule
+    worth zero points, `applies_column(i)`. LINES items have `rule` (its index), `events`,
+    `decayed` and `event_ids`."""
+    flags = {
+        applies_column(i): rule_applies(leads, rule)
+        for i, rule in enumerate(spec.fit.rules)
+        if rule.points == 0
+    }
+    per_lead = leads.select("lead_id", **flags)
+    if events is None or not spec.engagement.rules:
+        return per_lead.mutate(**{LINES: ibis.null(_LINES_TYPE)})
+    lines = _engagement_lines(spec, events, as_of)
+    joined = per_lead.left_join(lines, "lead_id")
+    return joined.drop("lead_id_right")
+
+
+_LINES_TYPE = (
+    "array<struct<rule: int64, events: int64, decayed: float64, event_ids: array<string>>>"
+)
+
+
+def _engagement_lines(spec: ScoringModel, events: ir.Table, as_of: datetime) -> ir.Table:
+    dialect = events._find_backend(use_default=True).name
+    # Prepared rows keep lead ids, not event ids: each event passes as its own lead (ids
+    # are the store's primary key), then the real lead is joined back.
+    keyed = prepared_events(events.mutate(lead_id=events.event_id), spec, as_of, dialect)
+    prepared = keyed.rename(event_id="lead_id").join(
+        events.select("lead_id", "event_id"), "event_id"
+    )
+    rules = spec.engagement.rules
+    matched = ibis.array(
+        [
+            prepared[rule_flag(i)].ifelse(ibis.literal(i, "int64"), ibis.null("int64"))
+            for i in range(len(rules))
+        ]
+    ).filter(lambda index: index.notnull())
+    hits = prepared.select("lead_id", "event_id", "_us", "_age", rule=matched).unnest("rule")
+    decayed = ibis.cases(
+        *((hits.rule == i, _decayed_points(spec, i, hits._age)) for i in range(len(rules))),
+        else_=ibis.literal(0.0),
+    )
+    hits = hits.mutate(_points=decayed)
+    per_rule = hits.group_by("lead_id", "rule").aggregate(
+        events=hits.count(),
+        decayed=hits._points.sum(),
+        event_ids=hits.event_id.collect(order_by=[hits._us, hits.event_id]),
+    )
+    line = ibis.struct(
+        {
+            "rule": per_rule.rule,
+            "events": per_rule.events,
+            "decayed": per_rule.decayed,
+            "event_ids": per_rule.event_ids,
+        }
+    )
+    return per_rule.group_by("lead_id").aggregate(**{LINES: line.collect(order_by=per_rule.rule)})
+
+
+def _decayed_points(spec: ScoringModel, index: int, age: ir.FloatingValue) -> ir.FloatingValue:
+    """One event's points for rule `index`, decayed as engine/decay.py decays them."""
+    rule = spec.engagement.rules[index]
+    half_life = spec.engagement.half_life_of(rule)
+    if half_life is None:
+        return ibis.literal(float(rule.points))
+    return rule.points * 0.5 ** (age / half_life)

@@ -1,0 +1,61 @@
+"""Rescore the whole store (or many leads) with score_many, replaying only where needed.
+
+score_many, in a memory-bounded DuckDB workspace, gives every lead's figures, signals,
+stage and rule points; explanations.py adds what a stored card lists beyond those. Most
+leads stay in the initial stage with no sales decision: their cards are built from those
+rows. The rest (decisions, stage transitions to record, histories too long for the
+set-based sums) are scored by the real-time engine, so the store ends up holding exactly
+what the per-lead loop would have stored.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from leadscore.batch.tables import workspace
+from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.timeutil import utc
+from leadscore.engine.many import score_many
+from leadscore.rescore.explanations import explanations
+from leadscore.rescore.per_lead import Progress, score_listed
+from leadscore.rescore.row_cards import card_from_row, needs_replay
+from leadscore.rescore.store_tables import events_table, leads_table
+from leadscore.spec.model import ScoringModel
+from leadscore.stores.event_batches import SCHEMA as EVENT_SCHEMA
+from leadscore.stores.sql_store import Transaction
+
+ROWS_PER_BATCH = 10_000
+
+
+def score_set(
+    tx: Transaction,
+    spec: ScoringModel,
+    as_of: datetime,
+    only: set[str] | None = None,
+    progress: Progress | None = None,
+) -> list[ScoreCard]:
+    """Cards of every stored lead (or of those in `only`), in lead_id order."""
+    as_of = utc(as_of)
+    decisions = tx.decisions.by_lead()
+    cards: list[ScoreCard] = []
+    replay: list[str] = []
+    with workspace() as con:
+        leads = leads_table(con, spec, tx.leads.all(), only)
+        events = events_table(con, tx.events.batches(), EVENT_SCHEMA, only)
+        scored = score_many(spec, leads, events, as_of)
+        result = scored.left_join(explanations(spec, leads, events, as_of), "lead_id")
+        result = result.drop("lead_id_right")
+        # Batches come as DuckDB typed them (sums of literals as decimals): cast to Ibis's.
+        schema = result.schema().to_pyarrow()
+        for batch in result.to_pyarrow_batches(chunk_size=ROWS_PER_BATCH):
+            built = len(cards)
+            for row in batch.cast(schema).to_pylist():
+                if needs_replay(spec, row, row["lead_id"] in decisions):
+                    replay.append(row["lead_id"])
+                else:
+                    cards.append(card_from_row(spec, row, as_of))
+            if progress:
+                progress(len(cards) - built)
+    cards += score_listed(tx, spec, sorted(replay), as_of, decisions, progress)
+    cards.sort(key=lambda card: card.lead_id)
+    return cards
