@@ -45,11 +45,15 @@ def test_score_one_matches_the_golden_file() -> None:
         _same(expected[lead.lead_id], card.fit, card.engagement, card.total, rest)
 
 
-@pytest.mark.parametrize("engine", ["duckdb"])
-def test_score_many_matches_the_golden_file(engine: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_score_many_matches_the_golden_file(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if engine == "spark":
+        request.getfixturevalue("spark")  # the shared session, which score_files then uses
     out = tmp_path / "scores.parquet"
     leads, events = DATA / "golden_leads.csv", DATA / "golden_events.csv"
-    score_files(DATA / "model.yaml", leads, out, parse_timestamp(AS_OF), events)
+    score_files(DATA / "model.yaml", leads, out, parse_timestamp(AS_OF), events, engine=engine)
     expected = _expected()
     rows = pq.read_table(out).to_pylist()
     assert len(rows) == len(expected)

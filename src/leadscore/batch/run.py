@@ -11,9 +11,10 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from leadscore.batch.engines import Engine, workspace
 from leadscore.batch.output import BatchWriter, output_format
 from leadscore.batch.replay import replayed_stages
-from leadscore.batch.tables import events_table, leads_table, workspace
+from leadscore.batch.tables import Source, events_table, leads_table
 from leadscore.engine.many import score_many
 from leadscore.spec.loader import load_spec
 from leadscore.spec.model import ScoringModel
@@ -34,21 +35,23 @@ class BatchReport:
 
 def score_files(
     rules: Path,
-    leads: Path,
+    leads: Source,
     out: Path,
     as_of: datetime,
-    events: Path | None = None,
+    events: Source | None = None,
     explain: bool = False,
     id_column: str = "lead_id",
     progress: Progress | None = None,
+    engine: Engine | str = Engine.duckdb,
 ) -> BatchReport:
     """Score every lead in `leads`; nothing is written unless the whole run succeeds.
 
     DuckDB works within a memory limit, spilling to a temporary directory, and the result
-    streams to the output in batches, so memory stays bounded whatever the events' size."""
+    streams to the output in batches, so memory stays bounded whatever the events' size.
+    Spark (`engine="spark"`) reads the same files, or catalog tables named `table:NAME`."""
     spec = load_spec(rules)
     output_format(out)
-    with workspace() as con:
+    with workspace(engine) as con:
         lead_rows = leads_table(con, leads, id_column)
         event_rows = events_table(con, events) if events is not None else None
         total = int(lead_rows.count().to_pyarrow().as_py())

@@ -1,6 +1,7 @@
 """Leads and events files as Ibis tables, normalised the way `leadscore.ingest` reads them
 (trimmed text, blank = missing, lower-case email, typed numbers), so that batch and
-real-time scoring see the same values."""
+real-time scoring see the same values. On Spark a source may also be a catalog table,
+named `table:NAME`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from pathlib import Path
 
 import ibis
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend
 
 from leadscore.errors import LeadscoreError
@@ -22,6 +24,9 @@ _NAMES = itertools.count()
 TRUE_WORDS = ("true", "1", "yes", "y", "t")
 TEXT_FIELDS = ("email", "first_name", "last_name", "title", "company", "domain", "industry")
 TEXT_FIELDS += ("country", "source")
+#: A file, or `table:NAME` for a table of the Spark session's catalog.
+Source = Path | str
+TABLE_PREFIX = "table:"
 
 
 #: DuckDB's memory limit for a batch run; it spills to a temporary directory beyond it.
@@ -49,23 +54,54 @@ def workspace() -> Iterator[Backend]:
             con.disconnect()
 
 
-def read_table(con: Backend, path: Path) -> ir.Table:
+def catalog_name(source: Source) -> str | None:
+    """The table name of a `table:NAME` source; None for a file."""
+    text = str(source)
+    return text.removeprefix(TABLE_PREFIX).strip() if text.startswith(TABLE_PREFIX) else None
+
+
+def read_table(con: BaseBackend, source: Source) -> ir.Table:
     """Parquet is read where it lies; CSV is parsed once into a (spillable) table."""
+    name = catalog_name(source)
+    if name is not None:
+        return _catalog_table(con, name)
+    path = Path(source)
     kind = detect_format(path)
+    if kind == "csv" and con.name == "pyspark":
+        return con.read_csv(str(path), header=True, inferSchema=False, escape='"', multiLine=True)
     if kind == "csv":
         return con.read_csv(path, all_varchar=True, header=True)
     if kind == "parquet":
-        return con.read_parquet(path)
+        return con.read_parquet(str(path))
     raise LeadscoreError(f"{path}: batch scoring reads CSV or Parquet files, not {kind}")
 
 
-def _held(con: Backend, table: ir.Table, path: Path) -> ir.Table:
-    if detect_format(path) != "csv":
+def _catalog_table(con: BaseBackend, name: str) -> ir.Table:
+    """`db.table` or `catalog.db.table`, as the Spark session's catalog resolves it (Hive
+    metastore, Unity, Iceberg...)."""
+    if con.name != "pyspark":
+        raise LeadscoreError(
+            f"{TABLE_PREFIX}{name}: catalog tables are read by the Spark engine (--engine spark)"
+        )
+    *database, table = name.split(".")
+    if not table or not all(database):
+        raise LeadscoreError(f"{TABLE_PREFIX}{name}: not a table name (db.table)")
+    try:
+        return con.table(table, database=tuple(database) or None)
+    except Exception as exc:  # Spark's AnalysisException, Ibis's TableNotFound
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise LeadscoreError(f"{TABLE_PREFIX}{name}: {reason}") from None
+
+
+def _held(con: BaseBackend, table: ir.Table, source: Source) -> ir.Table:
+    if con.name != "duckdb" or catalog_name(source) is not None:
+        return table
+    if detect_format(Path(source)) != "csv":
         return table
     return con.create_table(f"_held_{next(_NAMES)}", table, temp=True)
 
 
-def leads_table(con: Backend, path: Path, id_column: str = "lead_id") -> ir.Table:
+def leads_table(con: BaseBackend, path: Source, id_column: str = "lead_id") -> ir.Table:
     table = read_table(con, path)
     if id_column not in table.columns:
         raise LeadscoreError(
@@ -97,7 +133,7 @@ def _normalised(table: ir.Table) -> dict[str, ir.Value]:
     return columns
 
 
-def events_table(con: Backend, path: Path) -> ir.Table:
+def events_table(con: BaseBackend, path: Source) -> ir.Table:
     table = read_table(con, path)
     missing = [c for c in ("event_id", "lead_id", "type", "occurred_at") if c not in table.columns]
     if missing:
@@ -108,7 +144,7 @@ def events_table(con: Backend, path: Path) -> ir.Table:
     return _held(con, table, path)
 
 
-def _check_timestamps(table: ir.Table, path: Path) -> None:
+def _check_timestamps(table: ir.Table, path: Source) -> None:
     """Name the first row whose `occurred_at` is not a timestamp, before any scoring."""
     numbered = table.mutate(_row=ibis.row_number())
     bad = numbered.filter(

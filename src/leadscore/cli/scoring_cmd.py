@@ -10,7 +10,7 @@ from typing import Annotated
 import typer
 from rich.markup import escape
 
-from leadscore.batch import score_files
+from leadscore.batch import Engine, score_files
 from leadscore.cli.console import count_bar, err, out, progress_bar
 from leadscore.cli.options import AsOfOption, AtOption, DbOption
 from leadscore.cli.render import (
@@ -38,9 +38,15 @@ def score(
     as_of: AsOfOption = None,
     db: DbOption = None,
     leads: Annotated[
-        Path | None, typer.Option(help="File mode: score this CSV/Parquet leads file.")
+        Path | None,
+        typer.Option(
+            help="File mode: score this CSV/Parquet leads file (with --engine spark, or a "
+            "catalog table: table:db.leads)."
+        ),
     ] = None,
-    events: Annotated[Path | None, typer.Option(help="File mode: their events (optional).")] = None,
+    events: Annotated[
+        Path | None, typer.Option(help="File mode: their events file or table (optional).")
+    ] = None,
     rules: Annotated[Path | None, typer.Option(help="File mode: the scoring-model file.")] = None,
     out_path: Annotated[
         Path | None, typer.Option("--out", help="File mode: result .csv or .parquet.")
@@ -51,10 +57,17 @@ def score(
     id_column: Annotated[
         str, typer.Option("--id", help="File mode: the leads' id column.")
     ] = "lead_id",
+    engine: Annotated[
+        Engine,
+        typer.Option(
+            help="File mode: run on DuckDB in this process, or on Spark (the active session, "
+            "else LEADSCORE_SPARK_MASTER, default local[*]; needs leadscore[spark])."
+        ),
+    ] = Engine.duckdb,
 ) -> None:
     """Rescore every lead in the store, or (with --leads) score files set-wise."""
     if leads is not None or events is not None or out_path is not None:
-        _score_files(leads, events, rules, out_path, as_of, explain, id_column)
+        _score_files(leads, events, rules, out_path, as_of, explain, id_column, engine)
         return
     service = LeadService.open(db)
     with progress_bar("scoring", service.lead_count()) as advance:
@@ -73,12 +86,13 @@ def _score_files(
     as_of: datetime | None,
     explain: bool,
     id_column: str,
+    engine: Engine,
 ) -> None:
     if leads is None or rules is None or out_path is None:
         raise LeadscoreError("file mode needs --leads, --rules and --out (--events is optional)")
     with count_bar("scoring") as update:
         report = score_files(
-            rules, leads, out_path, as_of or now_utc(), events, explain, id_column, update
+            rules, leads, out_path, as_of or now_utc(), events, explain, id_column, update, engine
         )
     err.print(
         f"{report.leads:,} leads scored -> {escape(str(report.out))}"
