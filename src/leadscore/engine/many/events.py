@@ -19,6 +19,10 @@ from leadscore.spec.model import EventFilter, ScoringModel
 CORE = ("event_id", "lead_id", "type", "occurred_at", "properties")
 EPOCH = ibis.timestamp("1970-01-01 00:00:00")
 MICROS_PER_DAY = SECONDS_PER_DAY * 1_000_000
+#: Flags per packed integer: bit 63 stays clear so every word is a positive int64.
+BITS_PER_WORD = 62
+#: |microseconds| of 0001-01-01, the earliest time a timestamp column holds.
+EARLIEST_US = 62_135_596_800_000_000
 
 
 def micros(moment: datetime) -> int:
@@ -39,15 +43,16 @@ def prepared_events(
 ) -> ir.Table:
     """`events` has event_id, lead_id, type, occurred_at (timestamp) and optionally a JSON
     `properties` column and further property columns."""
-    stamped = events.mutate(
-        _us=events.occurred_at.cast("timestamp").delta(EPOCH, unit="microsecond")
-    )
+    stamped = events.mutate(_us=_epoch_micros(events.occurred_at, dialect))
     cutoff = micros(as_of)
     known = stamped.filter(stamped._us <= cutoff)
-    age = (cutoff - known._us).cast("float64") / MICROS_PER_DAY
     filters: list[EventFilter] = [*spec.engagement.rules, *spec.signals]
-    keys = sorted({key for f in filters for key, _ in f.property_tests})
-    known = known.mutate(_age=age, **_property_columns(known, keys, dialect))
+    readers: dict[str, set[str]] = {}
+    for event_filter in filters:
+        for key, _ in event_filter.property_tests:
+            readers.setdefault(key, set()).update(event_filter.event_types)
+    keys = sorted(readers)
+    known = known.mutate(**_property_columns(known, readers, dialect))
     operands = {
         key: Operand(
             known[f"_p{i}_text"],
@@ -57,23 +62,105 @@ def prepared_events(
         )
         for i, key in enumerate(keys)
     }
-    flags = {
-        rule_flag(i): _matches(known, rule, operands)
-        for i, rule in enumerate(spec.engagement.rules)
-    }
-    flags |= {
-        signal_flag(i): _matches(known, signal, operands) for i, signal in enumerate(spec.signals)
-    }
-    return _unique(known.select("lead_id", "event_id", "type", "_us", "_age", **flags))
-
-
-def _unique(events: ir.Table) -> ir.Table:
-    """One copy per (lead_id, event_id): the earliest, as the real-time engine keeps. Done
-    on the narrow flagged rows, so no property text is carried through the shuffle."""
-    canonical = ibis.row_number().over(
-        group_by=[events.lead_id, events.event_id], order_by=[events._us, events.type]
+    flags = [_matches(known, rule, operands) for rule in spec.engagement.rules]
+    flags += [_matches(known, signal, operands) for signal in spec.signals]
+    words = _packed(flags)
+    types = [t for f in filters for t in f.event_types]
+    unique = _unique(
+        known.select("lead_id", "event_id", "type", "_us", **words), types, cutoff, dialect
     )
-    return events.mutate(_copy=canonical).filter(lambda t: t._copy == 0).drop("_copy")
+    age = (cutoff - unique._us).cast("float64") / MICROS_PER_DAY
+    names = [rule_flag(i) for i in range(len(spec.engagement.rules))]
+    names += [signal_flag(i) for i in range(len(spec.signals))]
+    return unique.select("lead_id", "_us", _age=age, **_unpacked(unique, names))
+
+
+def _word(index: int) -> str:
+    return f"_bits{index // BITS_PER_WORD}"
+
+
+def _packed(flags: list[ir.BooleanValue]) -> dict[str, ir.IntegerValue]:
+    """Flags as bits of a few integers: deduplication then carries one narrow row."""
+    words: dict[str, ir.IntegerValue] = {}
+    for index, flag in enumerate(flags):
+        bit = flag.ifelse(ibis.literal(1 << (index % BITS_PER_WORD), "int64"), 0)
+        name = _word(index)
+        words[name] = words[name] + bit if name in words else bit
+    return words or {"_bits0": ibis.literal(0, "int64")}
+
+
+def _unpacked(events: ir.Table, names: list[str]) -> dict[str, ir.BooleanValue]:
+    return {
+        name: (events[_word(i)] & (1 << (i % BITS_PER_WORD))) != 0 for i, name in enumerate(names)
+    }
+
+
+def _unique(events: ir.Table, types: list[str], cutoff: int, dialect: str) -> ir.Table:
+    """One copy per (lead_id, event_id): the earliest by (time, type), as the real-time
+    engine keeps. A grouped minimum, not a window, so no sort of all events is needed;
+    the order travels as one integer (`_order_key`) where it fits, else as a struct."""
+    words = [c for c in events.columns if c.startswith("_bits")]
+    key = _order_key(events, types, cutoff)
+    if key is None:
+        copy = ibis.struct(
+            {"_us": events._us, "type": events.type, **{w: events[w] for w in words}}
+        )
+        first = events.group_by(["lead_id", "event_id"]).aggregate(_first=copy.min())
+        return first.select("lead_id", **{c: first._first[c] for c in ("_us", *words)})
+    pick = _duckdb_arg_min if dialect == "duckdb" else (lambda value, by: value.argmin(by))
+    return (
+        events.group_by(["lead_id", "event_id"])
+        .aggregate(_us=events._us.min(), **{w: pick(events[w], key) for w in words})
+        .drop("event_id")
+    )
+
+
+def _order_key(events: ir.Table, types: list[str], cutoff: int) -> ir.IntegerValue | None:
+    """time * F + rank(type), ordered as (time, type) for every pair of copies whose flags
+    can differ: rank is 2·(model types below it) + (1 if it is one). Types the model does not
+    name share a rank only with types whose flags are all zero too. None when it could
+    overflow an int64."""
+    known = sorted(set(types))
+    factor = 2 * len(known) + 2
+    if factor * max(abs(cutoff), EARLIEST_US) >= 2**63:
+        return None
+    rank = 2 * _below(events.type, known, 0, len(known)) + events.type.isin(known).ifelse(1, 0)
+    return events._us * factor + rank
+
+
+def _below(value: ir.StringValue, names: list[str], lo: int, hi: int) -> ir.IntegerValue:
+    """How many of the sorted `names` sort before `value`, by binary search (log n tests)."""
+    if lo == hi:
+        return ibis.literal(lo, "int64")
+    mid = (lo + hi) // 2
+    return (value > names[mid]).ifelse(
+        _below(value, names, mid + 1, hi), _below(value, names, lo, mid)
+    )
+
+
+def _epoch_micros(moment: ir.TimestampValue, dialect: str) -> ir.IntegerValue:
+    """Microseconds since the epoch, read straight off the stored instant: a cast to a
+    zone-less timestamp would convert every row through the session's time zone."""
+    if dialect == "duckdb":
+        return _duckdb_epoch_us(moment)
+    if dialect == "pyspark":
+        return _spark_unix_micros(moment)
+    return moment.cast("timestamp").delta(EPOCH, unit="microsecond")
+
+
+@ibis.udf.scalar.builtin(name="epoch_us")
+def _duckdb_epoch_us(moment: datetime) -> int:  # type: ignore[empty-body]
+    """DuckDB's epoch_us."""
+
+
+@ibis.udf.scalar.builtin(name="unix_micros")
+def _spark_unix_micros(moment: datetime) -> int:  # type: ignore[empty-body]
+    """Spark's unix_micros."""
+
+
+@ibis.udf.agg.builtin(name="arg_min")
+def _duckdb_arg_min(value: int, by: int) -> int:  # type: ignore[empty-body]
+    """DuckDB's arg_min (Ibis spells argmin as an ordered FIRST, which sorts every group)."""
 
 
 def _matches(
@@ -85,15 +172,21 @@ def _matches(
     return condition
 
 
-def _property_columns(events: ir.Table, keys: list[str], dialect: str) -> dict[str, ir.Value]:
-    """Each property a rule reads, extracted once: text, number, missing and folded columns."""
+def _property_columns(
+    events: ir.Table, readers: dict[str, set[str]], dialect: str
+) -> dict[str, ir.Value]:
+    """Each property a rule reads, extracted once: text, number, missing and folded columns.
+
+    The JSON document is parsed only for events of a type some rule reads that key of:
+    parsing, not matching, is what a scan of the events spends its time on."""
     columns: dict[str, ir.Value] = {}
     document = events.properties.cast("string") if "properties" in events.columns else None
-    for index, key in enumerate(keys):
+    for index, key in enumerate(sorted(readers)):
         if key in events.columns and key not in CORE:
             operand = of_column(events[key])
         elif document is not None:
-            operand = of_string(json_text(document, key, dialect))
+            read = events.type.isin(sorted(readers[key]))
+            operand = of_string(read.ifelse(json_text(document, key, dialect), ibis.null("string")))
         else:
             operand = of_column(ibis.null("string"))
         columns[f"_p{index}_text"] = operand.text

@@ -59,37 +59,29 @@ def raising_signals(spec: ScoringModel) -> list[int]:
 
 
 def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_us: int) -> ir.Table:
-    """COLUMNS for the events before `as_of` of `leads` (lead_id, fit)."""
-    earlier = events.filter(events._us < as_of_us)
-    rules = spec.engagement.rules
-    raising = raising_signals(spec)
-    counts = {f"_n{i}": earlier[rule_flag(i)].sum() for i in range(len(rules))}
-    counts |= {f"_o{i}": earlier[signal_flag(i)].sum() for i in raising}
-    times = earlier.group_by(["lead_id", "_us"]).aggregate(**counts)
-    times = times.join(leads, "lead_id")
-    so_far = ibis.cumulative_window(group_by=times.lead_id, order_by=times._us)
-    times = times.mutate(
-        _t0=times._us.min().over(so_far),
-        _k=ibis.row_number().over(group_by=times.lead_id, order_by=times._us),
+    """COLUMNS for the events before `as_of` of `leads` (lead_id, fit, and _t0: the time of
+    the lead's first event, which anchors the running sums).
+
+    One window pass over the events in time order, with no grouping by time: the moment
+    just before a time is read at the first of its events (running sum minus the event's
+    own hits), the moment just after it at the last (running sum)."""
+    rows = events.filter(events._us < as_of_us).join(leads, "lead_id")
+    group = spec.engagement
+    elapsed = (rows._us - rows._t0).cast("float64") / MICROS_PER_DAY
+    half_lives = sorted({h for h in map(group.half_life_of, group.rules) if h is not None})
+    rows = rows.mutate(
+        _wide=_wide(spec, elapsed), **{_grown(h): 2.0 ** (elapsed / h) for h in half_lives}
     )
-    pre, post = _engagement(spec, times)
-    raised_pre, raised_post, fresh = _raised(spec, times, raising)
-    rule = criteria(spec, times.fit)
-    entry_pre, exit_pre = rule.flags(pre, raised_pre)
-    entry_post, exit_post = rule.flags(post, raised_post)
-    times = times.mutate(
-        _entry_pre=entry_pre,
-        _exit_pre=exit_pre,
-        _entry_post=entry_post,
-        _exit_post=exit_post,
-        _fresh=fresh,
-        _wide=_wide(spec, (times._us - times._t0).cast("float64") / MICROS_PER_DAY),
+    rows = _running(spec, rows)
+    rows = _levels(spec, rows)
+    rule = criteria(spec, rows.fit)
+    entry_pre, exit_pre = rule.flags(rows._level_pre, rows._raised_pre)
+    entry_post, exit_post = rule.flags(rows._level_post, rows._raised_post)
+    rows = rows.mutate(
+        _entry_pre=entry_pre, _exit_pre=exit_pre, _entry_post=entry_post, _exit_post=exit_post
     )
-    # An exit right after another exit cannot move anyone: the first already did.
-    earlier_exit = times._exit_post.lag().over(group_by=times.lead_id, order_by=times._us)
-    times = times.mutate(_repeat_pre=earlier_exit.fill_null(False))
-    before = times.filter(
-        (times._k > 0) & (times._entry_pre | (times._exit_pre & ~times._repeat_pre) | times._wide)
+    before = rows.filter(
+        rows._first & (rows._us > rows._t0) & (rows._entry_pre | rows._exit_pre | rows._wide)
     )
     before = before.select(
         "lead_id",
@@ -100,8 +92,7 @@ def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_u
         fresh=ibis.literal(False),
         wide=before._wide,
     )
-    repeat_post = ibis.ifelse(times._k > 0, times._exit_pre, False)
-    after = times.filter(times._entry_post | (times._exit_post & ~repeat_post) | times._wide)
+    after = rows.filter(rows._last & (rows._entry_post | rows._exit_post | rows._wide))
     after = after.select(
         "lead_id",
         at=after._us,
@@ -112,6 +103,64 @@ def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_u
         wide=after._wide,
     )
     return before.union(after)
+
+
+def _grown(half_life: float) -> str:
+    return f"_g_{half_life!r}".replace(".", "_").replace("-", "_")
+
+
+def _running(spec: ScoringModel, rows: ir.Table) -> ir.Table:
+    """Per event, in one window pass: each rule's running sum of hits grown by 2^(t-t0)/h,
+    each hand-raise signal's count in its window just before and just after the event's
+    time, and whether the event is the first / last of its time."""
+    group = spec.engagement
+    so_far = ibis.window(group_by=rows.lead_id, order_by=rows._us, rows=(None, 0))
+    order = ibis.window(group_by=rows.lead_id, order_by=rows._us)
+    running: dict[str, ir.Value] = {
+        "_first": ~(rows._us.lag().over(order) == rows._us).fill_null(False),
+        "_last": ~(rows._us.lead().over(order) == rows._us).fill_null(False),
+    }
+    for index, rule in enumerate(group.rules):
+        hits = rows[rule_flag(index)].ifelse(1.0, 0.0)
+        half_life = group.half_life_of(rule)
+        grown = hits if half_life is None else hits * rows[_grown(half_life)]
+        running[f"_c{index}"] = grown.sum().over(so_far)
+    for index in raising_signals(spec):
+        hits = rows[signal_flag(index)].ifelse(1, 0).cast("int64")
+        gap = window_micros(spec.signals[index].within_days)
+        for name, until in ((f"_in{index}", 0), (f"_was{index}", -1)):
+            frame = ibis.window(group_by=rows.lead_id, order_by=rows._us, range=(-gap, until))
+            running[name] = hits.sum().over(frame).fill_null(0)
+    return rows.mutate(**running)
+
+
+def _levels(spec: ScoringModel, rows: ir.Table) -> ir.Table:
+    """Engagement and hand-raise state just before and just after each event's time."""
+    group = spec.engagement
+    pre: list[ir.FloatingValue] = []
+    post: list[ir.FloatingValue] = []
+    for index, rule in enumerate(group.rules):
+        half_life = group.half_life_of(rule)
+        total = rows[f"_c{index}"]
+        after = total if half_life is None else total / rows[_grown(half_life)]
+        before = after - rows[rule_flag(index)].ifelse(1.0, 0.0)
+        pre.append(_capped(before * rule.points, rule))
+        post.append(_capped(after * rule.points, rule))
+    raising = raising_signals(spec)
+    was = [rows[f"_was{i}"] >= spec.signals[i].min_count for i in raising]
+    now = [rows[f"_in{i}"] >= spec.signals[i].min_count for i in raising]
+    fresh = [
+        active & (rows[f"_in{i}"] > rows[f"_was{i}"])
+        for active, i in zip(now, raising, strict=True)
+    ]
+    no = ibis.literal(False)
+    return rows.mutate(
+        _level_pre=_limited(pre, group.limit).round(PRECISION),
+        _level_post=_limited(post, group.limit).round(PRECISION),
+        _raised_pre=ibis.or_(*was) if was else no,
+        _raised_post=ibis.or_(*now) if now else no,
+        _fresh=ibis.or_(*fresh) if fresh else no,
+    )
 
 
 def final_moments(spec: ScoringModel, scored: ir.Table, as_of_us: int) -> ir.Table:
@@ -136,28 +185,6 @@ def final_moments(spec: ScoringModel, scored: ir.Table, as_of_us: int) -> ir.Tab
     )
 
 
-def _engagement(spec: ScoringModel, times: ir.Table) -> tuple[ir.FloatingValue, ...]:
-    group = spec.engagement
-    so_far = ibis.cumulative_window(group_by=times.lead_id, order_by=times._us)
-    elapsed = (times._us - times._t0).cast("float64") / MICROS_PER_DAY
-    pre: list[ir.FloatingValue] = []
-    post: list[ir.FloatingValue] = []
-    for index, rule in enumerate(group.rules):
-        hits = times[f"_n{index}"].cast("float64")
-        half_life = group.half_life_of(rule)
-        if half_life is None:
-            total = hits.sum().over(so_far)
-            after, before = total * rule.points, (total - hits) * rule.points
-        else:
-            grown = 2.0 ** (elapsed / half_life)
-            total = (hits * grown).sum().over(so_far)
-            after = total / grown * rule.points
-            before = (total - hits * grown) / grown * rule.points
-        pre.append(_capped(before, rule))
-        post.append(_capped(after, rule))
-    return _limited(pre, group.limit), _limited(post, group.limit)
-
-
 def _capped(value: ir.FloatingValue, rule: EngagementRule) -> ir.FloatingValue:
     if rule.cap is None:
         return value
@@ -167,31 +194,6 @@ def _capped(value: ir.FloatingValue, rule: EngagementRule) -> ir.FloatingValue:
 def _limited(values: list[ir.FloatingValue], limit: float | None) -> ir.FloatingValue:
     total = sum(values, ibis.literal(0.0))
     return total if limit is None else ibis.least(total, limit)
-
-
-def _raised(
-    spec: ScoringModel, times: ir.Table, raising: list[int]
-) -> tuple[ir.BooleanValue, ir.BooleanValue, ir.BooleanValue]:
-    """Whether a hand-raise signal is active just before and just after each time, and
-    whether one of that time's events counted for it."""
-    if not raising:
-        no = ibis.literal(False)
-        return no, no, no
-    before, after, fresh = [], [], []
-    for index in raising:
-        signal = spec.signals[index]
-        own = times[f"_o{index}"]
-        window = ibis.range_window(
-            preceding=window_micros(signal.within_days),
-            following=0,
-            group_by=times.lead_id,
-            order_by=times._us,
-        )
-        inside = own.sum().over(window)
-        after.append(inside >= signal.min_count)
-        before.append(inside - own >= signal.min_count)
-        fresh.append((own > 0) & (inside >= signal.min_count))
-    return ibis.or_(*before), ibis.or_(*after), ibis.or_(*fresh)
 
 
 def window_micros(days: float) -> int:

@@ -25,6 +25,10 @@ from leadscore.engine.many.moments import event_moments, final_moments, raising_
 from leadscore.engine.many.stages import MQL, NURTURE, folded_states
 from leadscore.spec.model import ScoringModel
 
+#: Slack for rounding in the reachability test: it may keep a lead it could drop, never
+#: the reverse.
+REACH_MARGIN = 1e-6
+
 
 def rule_column(group: str, index: int) -> str:
     return f"{group}_{index}"
@@ -72,6 +76,10 @@ def _with_activity(
         hit = events[signal_flag(index)]
         aggregates[f"_h_{index}"] = hit.ifelse(1, 0).sum()
         aggregates[f"_z_{index}"] = (hit & (events._us == as_of_us)).ifelse(1, 0).sum()
+    for index, rule in enumerate(group.rules):
+        if rule.points > 0:
+            aggregates[f"_n_{index}"] = events[rule_flag(index)].ifelse(1.0, 0.0).sum()
+    aggregates["_t0"] = events._us.min()
     per_lead = events.group_by("lead_id").aggregate(**aggregates)
     joined = scored.left_join(per_lead, "lead_id").drop("lead_id_right")
     return joined.mutate(
@@ -90,6 +98,9 @@ def _no_activity(spec: ScoringModel) -> dict[str, ir.Value]:
         zeros[f"_d_{index}"] = ibis.literal(0.0)
     for index in range(len(spec.signals)):
         zeros[f"_s_{index}"] = ibis.literal(0)
+    for index, rule in enumerate(spec.engagement.rules):
+        if rule.points > 0:
+            zeros[f"_n_{index}"] = ibis.literal(0.0)
     for index in raising_signals(spec):
         zeros[f"_h_{index}"] = ibis.literal(0)
         zeros[f"_z_{index}"] = ibis.literal(0)
@@ -141,6 +152,22 @@ def _figures(t: ir.Table, spec: ScoringModel) -> ir.Table:
     )
 
 
+def _can_reach(t: ir.Table, spec: ScoringModel) -> ir.BooleanValue:
+    """Whether engagement could ever have reached the MQL threshold: not if every positive
+    rule's points for all the lead's hits, undecayed and capped, stay below it. Leads that
+    never could skip the moments and the fold (most leads, on real data)."""
+    group = spec.engagement
+    most = [
+        t[f"_n_{i}"] * rule.points
+        if rule.cap is None
+        else ibis.least(t[f"_n_{i}"] * rule.points, rule.cap)
+        for i, rule in enumerate(group.rules)
+        if rule.points > 0
+    ]
+    ceiling = _limited(sum(most, ibis.literal(0.0)), group.limit)
+    return ceiling + REACH_MARGIN >= spec.lifecycle.mql.engagement_at_least
+
+
 def _with_stage(
     t: ir.Table, spec: ScoringModel, events: ir.Table | None, as_of_us: int, dialect: str
 ) -> ir.Table:
@@ -149,14 +176,12 @@ def _with_stage(
     raised = ibis.or_(*(count > 0 for count in hands)) if hands else ibis.literal(False)
     floor = lifecycle.disqualify.fit_below
     disqualified = ibis.literal(False) if floor is None else t.fit < floor
-    t = t.mutate(
-        _disqualified=disqualified,
-        _movable=~disqualified & ((t.fit >= lifecycle.mql.fit_at_least) | raised),
-    )
+    reachable = (t.fit >= lifecycle.mql.fit_at_least) & _can_reach(t, spec)
+    t = t.mutate(_disqualified=disqualified, _movable=~disqualified & (raised | reachable))
     movable = t.filter(t._movable)
     moments = final_moments(spec, movable, as_of_us)
     if events is not None:
-        leads = movable.select("lead_id", "fit")
+        leads = movable.select("lead_id", "fit", "_t0")
         moments = event_moments(spec, events, leads, as_of_us).union(moments)
     t = t.left_join(folded_states(moments, lifecycle, dialect), "lead_id")
     initial = ibis.literal(lifecycle.initial.value)
