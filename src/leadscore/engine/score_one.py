@@ -9,16 +9,15 @@ from leadscore.domain.decision import SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard
-from leadscore.domain.stage import Stage, StageTransition
+from leadscore.domain.stage import Stage
 from leadscore.domain.timeutil import utc
 from leadscore.engine.bands import band
-from leadscore.engine.compiled import EventMatch, compiled
+from leadscore.engine.compiled import compiled
 from leadscore.engine.engagement import engagement_contributions
 from leadscore.engine.fit import fit_contributions
-from leadscore.engine.lifecycle import replay
 from leadscore.engine.limits import group_total
-from leadscore.engine.moments import Moment, intermediate_moments
 from leadscore.engine.signals import active_signals
+from leadscore.engine.stage_replay import replayed_stage
 from leadscore.engine.timeline import known_events
 from leadscore.spec.model import ScoringModel
 
@@ -51,8 +50,8 @@ def score_one(
     if _stays_initial(spec, fit, signal_hits, known_decisions):
         stage, transitions = Stage(spec.lifecycle.initial), ()
     else:
-        stage, transitions = _replayed(
-            spec, history, found, as_of, engagement, fit, signal_hits, signals, known_decisions
+        stage, transitions = replayed_stage(
+            spec, history, found, as_of, fit, engagement, signals, known_decisions
         )
     return ScoreCard(
         lead_id=lead.lead_id,
@@ -87,24 +86,3 @@ def _stays_initial(
         for signal, hits in zip(spec.signals, signal_hits, strict=True)
         if signal.name in raising
     )
-
-
-def _replayed(
-    spec: ScoringModel,
-    history: list[Event],
-    found: list[EventMatch],
-    as_of: datetime,
-    engagement: float,
-    fit: float,
-    signal_hits: list[list[Event]],
-    signals: tuple[str, ...],
-    decisions: list[SalesDecision],
-) -> tuple[Stage, tuple[StageTransition, ...]]:
-    moments = [m for m in intermediate_moments(spec, history, found) if m.at < as_of]
-    fresh = {
-        signal.name
-        for signal, hits in zip(spec.signals, signal_hits, strict=True)
-        if signal.name in signals and any(event.occurred_at == as_of for event in hits)
-    }
-    moments.append(Moment(as_of, engagement, frozenset(signals), frozenset(fresh)))
-    return replay(spec.lifecycle, fit, moments, decisions)
