@@ -3,9 +3,8 @@
 score_many gives each rule's points; a stored card also lists, for each engagement rule that
 matched anything, how many events it matched (for `raw`), its decayed sum before the cap
 and the events' ids in time order, and, for fit rules worth zero points, whether they
-applied (a zero in score_many's column cannot tell). Events are prepared the way score_many
-prepares them (engine/many/events.py), so both see the same matches; this is work
-score_many has done already, repeated because its output keeps none of it.
+applied (a zero in score_many's column cannot tell). Events are matched the way score_many
+matches them (matched_events.py).
 """
 
 from __future__ import annotations
@@ -15,8 +14,8 @@ from datetime import datetime
 import ibis
 import ibis.expr.types as ir
 
-from leadscore.engine.many.events import prepared_events, rule_flag
 from leadscore.engine.many.fit import rule_applies
+from leadscore.rescore.matched_events import RULES, matched_events
 from leadscore.spec.model import ScoringModel
 
 #: Per lead, one struct per matching engagement rule, in rule order.
@@ -52,26 +51,15 @@ _LINES_TYPE = (
 
 
 def _engagement_lines(spec: ScoringModel, events: ir.Table, as_of: datetime) -> ir.Table:
-    dialect = events._find_backend(use_default=True).name
-    # Prepared rows keep lead ids, not event ids: each event passes as its own lead (ids
-    # are the store's primary key), then the real lead is joined back.
-    keyed = prepared_events(events.mutate(lead_id=events.event_id), spec, as_of, dialect)
-    prepared = keyed.rename(event_id="lead_id").join(
-        events.select("lead_id", "event_id"), "event_id"
-    )
-    rules = spec.engagement.rules
-    matched = ibis.array(
-        [
-            prepared[rule_flag(i)].ifelse(ibis.literal(i, "int64"), ibis.null("int64"))
-            for i in range(len(rules))
-        ]
-    ).filter(lambda index: index.notnull())
-    hits = prepared.select("lead_id", "event_id", "_us", "_age", rule=matched).unnest("rule")
+    hits = matched_events(spec, events, as_of).unnest(RULES)
     decayed = ibis.cases(
-        *((hits.rule == i, _decayed_points(spec, i, hits._age)) for i in range(len(rules))),
+        *(
+            (hits[RULES] == i, _decayed_points(spec, i, hits._age))
+            for i in range(len(spec.engagement.rules))
+        ),
         else_=ibis.literal(0.0),
     )
-    hits = hits.mutate(_points=decayed)
+    hits = hits.mutate(rule=hits[RULES], _points=decayed)
     per_rule = hits.group_by("lead_id", "rule").aggregate(
         events=hits.count(),
         decayed=hits._points.sum(),

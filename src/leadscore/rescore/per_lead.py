@@ -1,16 +1,14 @@
 """Leads scored one at a time by the real-time engine, from what the store holds of each.
 
-Used for a few named leads, for the leads set-based scoring leaves to the replay (sales
-decisions, stage transitions, long histories), and, as `score_streaming`, the per-lead loop
-over the whole store that set-based scoring replaced (kept to compare with).
+Used for a few named leads and, as `score_streaming`, the per-lead loop over the whole
+store that set-based scoring replaced (kept to compare with).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable
 from datetime import datetime
 
-from leadscore.domain.decision import SalesDecision
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.engine.score_one import score_one
 from leadscore.spec.model import ScoringModel
@@ -18,8 +16,6 @@ from leadscore.stores.sql_store import Transaction
 
 #: Told how many more leads are scored.
 Progress = Callable[[int], None]
-#: Leads fetched from the store per round of queries.
-CHUNK = 2_000
 
 
 def score_lead(
@@ -29,29 +25,6 @@ def score_lead(
     if lead is None:
         return None
     return score_one(spec, lead, tx.events.of_lead(lead_id), as_of, tx.decisions.of_lead(lead_id))
-
-
-def score_listed(
-    tx: Transaction,
-    spec: ScoringModel,
-    lead_ids: Sequence[str],
-    as_of: datetime,
-    decisions: Mapping[str, Sequence[SalesDecision]],
-    progress: Progress | None = None,
-) -> Iterator[ScoreCard]:
-    """The stored leads among `lead_ids`, fetched a chunk at a time; `decisions` by lead."""
-    for start in range(0, len(lead_ids), CHUNK):
-        part = lead_ids[start : start + CHUNK]
-        leads = tx.leads.get_many(part)
-        events = tx.events.of_leads(part)
-        for lead_id in part:
-            lead = leads.get(lead_id)
-            if lead is not None:
-                yield score_one(
-                    spec, lead, events.get(lead_id, ()), as_of, decisions.get(lead_id, ())
-                )
-            if progress:
-                progress(1)
 
 
 def score_streaming(

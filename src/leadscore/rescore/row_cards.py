@@ -1,9 +1,10 @@
 """A ScoreCard from one row of score_many plus its explanation (explanations.py).
 
-Only for leads that stay in the initial stage with no sales decision: they have no stage
-transitions, which score_many does not give. Contributions come out as score_one writes
-them: fit rules that applied, then the fit limit line, then engagement rules that matched
-an event, then the engagement limit line; points, raw, decayed and cap_hit alike.
+Complete for leads that stay in the initial stage with no sales decision; the others need
+their stage history replayed (replays.py), which score_many does not give. Contributions
+come out as score_one writes them: fit rules that applied, then the fit limit line, then
+engagement rules that matched an event, then the engagement limit line; points, raw,
+decayed and cap_hit alike.
 """
 
 from __future__ import annotations
@@ -20,14 +21,17 @@ from leadscore.rescore.explanations import LINES, applies_column
 from leadscore.spec.model import ScoringModel
 
 
-def needs_replay(spec: ScoringModel, row: dict[str, Any], decided: bool) -> bool:
-    """Whether score_one must score this lead: it has sales decisions, score_many left its
-    stage to the replay, or it left the initial stage (so it has transitions to record)."""
+def needs_stage_replay(spec: ScoringModel, row: dict[str, Any], decided: bool) -> bool:
+    """Whether the lead's stage history must be replayed (replays.py): it has sales
+    decisions, score_many left its stage to the replay, or it left the initial stage (so it
+    has transitions to record)."""
     return decided or row["needs_replay"] or row["stage"] != spec.lifecycle.initial.value
 
 
-def card_from_row(spec: ScoringModel, row: dict[str, Any], as_of: datetime) -> ScoreCard:
-    """`as_of` is in UTC, as score_one returns it."""
+def card_from_row(
+    spec: ScoringModel, row: dict[str, Any], as_of: datetime, stage: Stage | None = None
+) -> ScoreCard:
+    """`as_of` is in UTC, as score_one returns it; `stage`, when given, replaces the row's."""
     return ScoreCard(
         lead_id=row["lead_id"],
         as_of=as_of,
@@ -37,7 +41,7 @@ def card_from_row(spec: ScoringModel, row: dict[str, Any], as_of: datetime) -> S
         tier=row["tier"],
         grade=row["grade"],
         signals=tuple(row["signals"]),
-        stage=Stage(row["stage"]),
+        stage=Stage(row["stage"]) if stage is None else stage,
         contributions=(*_fit_lines(spec, row), *_engagement_lines(spec, row)),
     )
 

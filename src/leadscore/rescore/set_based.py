@@ -2,23 +2,25 @@
 
 score_many, in a memory-bounded DuckDB workspace, gives every lead's figures, signals,
 stage and rule points; explanations.py adds what a stored card lists beyond those. Most
-leads stay in the initial stage with no sales decision: their cards are built from those
-rows. The rest (decisions, stage transitions to record, histories too long for the
-set-based sums) are scored by the real-time engine, so the store ends up holding exactly
-what the per-lead loop would have stored.
+leads stay in the initial stage with no sales decision: their cards are those rows. The
+rest (decisions, stage transitions to record, histories too long for the set-based sums)
+get their stage history from the real-time engine's replay (replays.py), so the store ends
+up holding what the per-lead loop would have stored.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from leadscore.batch.tables import workspace
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import utc
 from leadscore.engine.many import score_many
 from leadscore.rescore.explanations import explanations
-from leadscore.rescore.per_lead import Progress, score_listed
-from leadscore.rescore.row_cards import card_from_row, needs_replay
+from leadscore.rescore.per_lead import Progress
+from leadscore.rescore.replays import replayed_cards
+from leadscore.rescore.row_cards import card_from_row, needs_stage_replay
 from leadscore.rescore.store_tables import events_table, leads_table
 from leadscore.spec.model import ScoringModel
 from leadscore.stores.event_batches import SCHEMA as EVENT_SCHEMA
@@ -38,7 +40,7 @@ def score_set(
     as_of = utc(as_of)
     decisions = tx.decisions.by_lead()
     cards: list[ScoreCard] = []
-    replay: list[str] = []
+    replay: list[dict[str, Any]] = []
     with workspace() as con:
         leads = leads_table(con, spec, tx.leads.all(), only)
         events = events_table(con, tx.events.batches(), EVENT_SCHEMA, only)
@@ -50,12 +52,15 @@ def score_set(
         for batch in result.to_pyarrow_batches(chunk_size=ROWS_PER_BATCH):
             built = len(cards)
             for row in batch.cast(schema).to_pylist():
-                if needs_replay(spec, row, row["lead_id"] in decisions):
-                    replay.append(row["lead_id"])
+                if needs_stage_replay(spec, row, row["lead_id"] in decisions):
+                    replay.append(row)
                 else:
                     cards.append(card_from_row(spec, row, as_of))
             if progress:
                 progress(len(cards) - built)
-    cards += score_listed(tx, spec, sorted(replay), as_of, decisions, progress)
+        for card in replayed_cards(spec, replay, events, as_of, decisions):
+            cards.append(card)
+            if progress:
+                progress(1)
     cards.sort(key=lambda card: card.lead_id)
     return cards

@@ -11,7 +11,7 @@ from sqlalchemy import Connection, func, select
 
 from leadscore.domain.event import Event
 from leadscore.stores.event_batches import event_batches
-from leadscore.stores.queries import CHUNK, chunks, existing
+from leadscore.stores.queries import CHUNK, existing
 from leadscore.stores.records import event_row, to_event
 from leadscore.stores.tables import events
 
@@ -31,15 +31,6 @@ class EventRepository:
     def of_lead(self, lead_id: str) -> list[Event]:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
         return [to_event(row) for row in self.connection.execute(query)]
-
-    def of_leads(self, lead_ids: Iterable[str]) -> dict[str, list[Event]]:
-        """The events of each of `lead_ids` that has any, in a few queries."""
-        grouped: dict[str, list[Event]] = {}
-        for part in chunks(sorted(set(lead_ids))):
-            query = select(events).where(events.c.lead_id.in_(part)).order_by(events.c.occurred_at)
-            for row in self.connection.execute(query):
-                grouped.setdefault(row.lead_id, []).append(to_event(row))
-        return grouped
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """All events as Arrow batches (see event_batches.py), for set-based scoring."""
