@@ -8,6 +8,7 @@ starts one from LEADSCORE_SPARK_MASTER and stops it afterwards.
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from collections.abc import Iterator
 from enum import StrEnum
@@ -24,6 +25,8 @@ DEFAULT_MASTER = "local[*]"
 LOOPBACK = "127.0.0.1"
 #: log4j at ERROR, without the banner and start-up warnings Spark prints by default.
 LOG_CONFIG = Path(__file__).with_name("spark-log4j2.properties")
+#: PySpark 4 logs each SQL error it raises as JSON on stderr; leadscore reports it itself.
+ERROR_LOGGERS = ("SQLQueryContextLogger", "DataFrameQueryContextLogger")
 
 
 class Engine(StrEnum):
@@ -51,6 +54,7 @@ def spark_workspace() -> Iterator[BaseBackend]:
     if session is None:
         session = spark_builder().getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
+        _quiet_error_loggers()
     try:
         import ibis
 
@@ -86,6 +90,15 @@ def spark_builder(master: str | None = None) -> Any:
             .config("spark.driver.extraJavaOptions", logging)
         )
     return builder
+
+
+def _quiet_error_loggers() -> None:
+    try:
+        from pyspark.logger import PySparkLogger
+    except ImportError:  # PySpark 3.5 logs no such thing
+        return
+    for name in ERROR_LOGGERS:
+        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
 
 
 def _pyspark() -> Any:

@@ -10,6 +10,7 @@ from typing import Any
 
 import ibis.expr.types as ir
 
+from leadscore.batch.arrow import to_arrow
 from leadscore.domain.event import Event
 from leadscore.domain.timeutil import parse_timestamp
 from leadscore.engine.score_one import score_one
@@ -30,7 +31,7 @@ def replayed_stages(
     """(lead_id, stage) for each of `lead_ids`."""
     for start in range(0, len(lead_ids), CHUNK):
         chunk = lead_ids[start : start + CHUNK]
-        rows = leads.filter(leads.lead_id.isin(chunk)).to_pyarrow().to_pylist()
+        rows = to_arrow(leads.filter(leads.lead_id.isin(chunk))).to_pylist()
         history = _events_of(events, chunk)
         for row in rows:
             lead = lead_from_row(_plain(row), parse_timestamp)
@@ -42,7 +43,7 @@ def _events_of(events: ir.Table | None, chunk: list[str]) -> dict[str, list[Even
     grouped: dict[str, list[Event]] = defaultdict(list)
     if events is None:
         return grouped
-    for row in events.filter(events.lead_id.isin(chunk)).to_pyarrow().to_pylist():
+    for row in to_arrow(events.filter(events.lead_id.isin(chunk))).to_pylist():
         event = event_from_row(_plain(row), parse_timestamp)
         grouped[event.lead_id].append(event)
     return grouped

@@ -11,6 +11,7 @@ import ibis.expr.types as ir
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from leadscore.batch.arrow import chunks, to_arrow
 from leadscore.batch.engines import Engine, workspace
 from leadscore.batch.output import BatchWriter, output_format
 from leadscore.batch.replay import replayed_stages
@@ -54,19 +55,18 @@ def score_files(
     with workspace(engine) as con:
         lead_rows = leads_table(con, leads, id_column)
         event_rows = events_table(con, events) if events is not None else None
-        total = int(lead_rows.count().to_pyarrow().as_py())
+        total = int(to_arrow(lead_rows.count()).column(0)[0].as_py())
         result = score_many(spec, lead_rows, event_rows, as_of)
         written = replayed = 0
         with BatchWriter(out) as writer:
-            for batch in result.to_pyarrow_batches(chunk_size=BATCH_ROWS):
-                table = pa.Table.from_batches([batch])
+            for table in chunks(result, BATCH_ROWS):
                 table, count = _settled(table, spec, lead_rows, event_rows, as_of)
                 writer.write(_shaped(table, spec, explain))
                 written, replayed = written + table.num_rows, replayed + count
                 if progress:
                     progress(written, total)
             if not written:
-                writer.write(_shaped(result.limit(0).to_pyarrow(), spec, explain))
+                writer.write(_shaped(to_arrow(result.limit(0)), spec, explain))
     return BatchReport(written, replayed, out)
 
 

@@ -17,6 +17,7 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend
 
+from leadscore.batch.arrow import to_arrow
 from leadscore.errors import LeadscoreError
 from leadscore.ingest.formats import detect_format
 
@@ -27,6 +28,14 @@ TEXT_FIELDS += ("country", "source")
 #: A file, or `table:NAME` for a table of the Spark session's catalog.
 Source = Path | str
 TABLE_PREFIX = "table:"
+#: The ISO 8601 texts both engines read alike and as leadscore.ingest does: a date, then
+#: optionally hours and minutes, seconds, a fraction and an offset. Checked before the cast,
+#: which is laxer on each engine in its own way (Spark takes "2026" or "T10:00", today;
+#: DuckDB takes "24:00" or zone names; both take "2026-3-1").
+ISO_8601 = (
+    r"^\d{4}-\d{2}-\d{2}"
+    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d*)?)?(Z|[+-]([01]\d|2[0-3])(:?\d{2}){0,2})?)?$"
+)
 
 
 #: DuckDB's memory limit for a batch run; it spills to a temporary directory beyond it.
@@ -140,21 +149,33 @@ def events_table(con: BaseBackend, path: Source) -> ir.Table:
         raise LeadscoreError(f"{path}: missing required column(s) {', '.join(missing)}")
     if table.occurred_at.type().is_string():
         _check_timestamps(table, path)
-        table = table.mutate(occurred_at=table.occurred_at.strip().try_cast("timestamp('UTC')"))
+        table = table.mutate(occurred_at=timestamp(table.occurred_at))
     return _held(con, table, path)
 
 
-def _check_timestamps(table: ir.Table, path: Source) -> None:
-    """Name the first row whose `occurred_at` is not a timestamp, before any scoring."""
-    numbered = table.mutate(_row=ibis.row_number())
-    bad = numbered.filter(
-        numbered.occurred_at.isnull()
-        | numbered.occurred_at.strip().try_cast("timestamp('UTC')").isnull()
+def timestamp(text: ir.StringValue) -> ir.TimestampValue:
+    """An ISO 8601 text as a UTC timestamp (no zone means UTC); NULL if it is not one."""
+    stripped = text.strip()
+    return ibis.cases(
+        (stripped.re_search(ISO_8601), stripped.try_cast("timestamp('UTC')")),
+        else_=ibis.null("timestamp('UTC')"),
     )
-    first = bad.order_by("_row").select("_row", "occurred_at").limit(1).to_pyarrow().to_pylist()
-    if first:
-        row = first[0]["_row"] + 1
-        raise LeadscoreError(
-            f"{path}: row {row} (line {row + 1}): occurred_at: not an ISO 8601 timestamp: "
-            f"{first[0]['occurred_at']!r}"
-        )
+
+
+def _check_timestamps(table: ir.Table, path: Source) -> None:
+    """Name the first row whose `occurred_at` is not a timestamp, before any scoring: by
+    its row in a file, by its event_id in a catalog table (which has no row order)."""
+    numbered = table.mutate(_row=ibis.row_number())
+    bad = numbered.filter(timestamp(numbered.occurred_at).isnull())
+    first = to_arrow(bad.order_by("_row").select("_row", "event_id", "occurred_at").limit(1))
+    if not first.num_rows:
+        return
+    found = first.to_pylist()[0]
+    if catalog_name(path) is None:
+        row = found["_row"] + 1
+        where = f"row {row} (line {row + 1})"
+    else:
+        where = f"event {found['event_id']!r}"
+    raise LeadscoreError(
+        f"{path}: {where}: occurred_at: not an ISO 8601 timestamp: {found['occurred_at']!r}"
+    )

@@ -1,4 +1,5 @@
-"""Leads and events as tables that DuckDB holds, for comparing score_many with score_one."""
+"""Leads and events as tables an engine holds (DuckDB's CON unless told otherwise, or a
+Spark connection), for comparing score_many with score_one."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ CUSTOM = ("plan", "nps")
 NAMES = itertools.count()
 
 
-def leads_table(people: list[Lead]) -> Any:
+def leads_table(people: list[Lead], con: Any = CON) -> Any:
     columns: dict[str, list[Any]] = {name: [] for name in STANDARD_FIELDS}
     columns |= {name: [] for name in CUSTOM}
     for lead in people:
@@ -40,15 +41,20 @@ def leads_table(people: list[Lead]) -> Any:
         columns[name] = pa.array(columns[name], pa.string())
     for name in ("country", "source", *CUSTOM):
         columns[name] = pa.array(columns[name], pa.string())
-    return _bound(pa.table(columns))
+    return _bound(pa.table(columns), con)
 
 
-def _bound(table: pa.Table) -> Any:
-    """A table the connection holds, as score_many's lifecycle SQL needs a backend."""
-    return CON.create_table(f"t{next(NAMES)}", ibis.memtable(table), temp=True)
+def _bound(table: pa.Table, con: Any) -> Any:
+    """A table the connection holds, as score_many's lifecycle SQL needs a backend: a
+    temporary table in DuckDB, a temporary view in Spark (not named like `t0`: Spark would
+    take the Ibis query's subquery of that name for it)."""
+    name = f"input_{next(NAMES)}"
+    if con.name == "pyspark":
+        return con.create_view(name, ibis.memtable(table), overwrite=True)
+    return con.create_table(name, ibis.memtable(table), temp=True)
 
 
-def events_table(history: list[Event]) -> Any:
+def events_table(history: list[Event], con: Any = CON) -> Any:
     return _bound(
         pa.table(
             {
@@ -60,5 +66,6 @@ def events_table(history: list[Event]) -> Any:
                 ),
                 "properties": pa.array([json.dumps(e.properties) for e in history], pa.string()),
             }
-        )
+        ),
+        con,
     )
