@@ -86,7 +86,12 @@ def test_a_fit_only_model_scores_a_plain_table(tmp_path: Path) -> None:
     ]
 
 
-def test_bad_input_names_the_problem_and_writes_nothing(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_bad_input_names_the_problem_and_writes_nothing(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
+    if engine == "spark":
+        request.getfixturevalue("spark")
     leads = tmp_path / "leads.csv"
     leads.write_text("lead_id,industry\nA,software\n")
     model = tmp_path / "m.yaml"
@@ -95,7 +100,9 @@ def test_bad_input_names_the_problem_and_writes_nothing(tmp_path: Path) -> None:
         "    - {name: size, when: {attribute: employees, at_least: 10}, points: 5}\n"
     )
     out = tmp_path / "out.csv"
-    code, _, err = _cli("score", "--leads", str(leads), "--rules", str(model), "--out", str(out))
+    code, _, err = _cli(
+        "score", "--leads", str(leads), "--rules", str(model), "--out", str(out), "--engine", engine
+    )
     assert code == 2 and "'employees'" in err
     assert not out.exists()
 
@@ -114,8 +121,10 @@ def test_bad_input_names_the_problem_and_writes_nothing(tmp_path: Path) -> None:
         str(template_path()),
         "--out",
         str(out),
+        "--engine",
+        engine,
     )
-    assert code == 2 and "row 2" in err and "occurred_at" in err
+    assert code == 2 and "row 2" in err and "occurred_at" in err and "'not-a-time'" in err
     assert not out.exists()
     assert list(tmp_path.glob(".out.csv*")) == []
 

@@ -54,11 +54,11 @@ def spark_workspace() -> Iterator[BaseBackend]:
     if session is None:
         session = spark_builder().getOrCreate()
         session.sparkContext.setLogLevel("ERROR")
-        _quiet_error_loggers()
     try:
         import ibis
 
-        yield ibis.pyspark.connect(session)
+        with _quiet_error_loggers():
+            yield ibis.pyspark.connect(session)
     finally:
         if owned:
             session.stop()
@@ -92,13 +92,23 @@ def spark_builder(master: str | None = None) -> Any:
     return builder
 
 
-def _quiet_error_loggers() -> None:
+@contextlib.contextmanager
+def _quiet_error_loggers() -> Iterator[None]:
+    """PySpark's JSON error log muted while leadscore runs: it reports errors itself."""
     try:
         from pyspark.logger import PySparkLogger
     except ImportError:  # PySpark 3.5 logs no such thing
+        yield
         return
-    for name in ERROR_LOGGERS:
-        PySparkLogger.getLogger(name).setLevel(logging.CRITICAL)
+    loggers = [PySparkLogger.getLogger(name) for name in ERROR_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.CRITICAL)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
 
 
 def _pyspark() -> Any:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,7 +18,7 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend
 
-from leadscore.batch.arrow import to_arrow
+from leadscore.batch.timestamps import first_unreadable, timestamp
 from leadscore.errors import LeadscoreError
 from leadscore.ingest.formats import detect_format
 
@@ -28,14 +29,7 @@ TEXT_FIELDS += ("country", "source")
 #: A file, or `table:NAME` for a table of the Spark session's catalog.
 Source = Path | str
 TABLE_PREFIX = "table:"
-#: The ISO 8601 texts both engines read alike and as leadscore.ingest does: a date, then
-#: optionally hours and minutes, seconds, a fraction and an offset. Checked before the cast,
-#: which is laxer on each engine in its own way (Spark takes "2026" or "T10:00", today;
-#: DuckDB takes "24:00" or zone names; both take "2026-3-1").
-ISO_8601 = (
-    r"^\d{4}-\d{2}-\d{2}"
-    r"([T ]([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d*)?)?(Z|[+-]([01]\d|2[0-3])(:?\d{2}){0,2})?)?$"
-)
+CATALOG_NAME = re.compile(r"(\w+|`[^`]+`)(\.(\w+|`[^`]+`))*")
 
 
 #: DuckDB's memory limit for a batch run; it spills to a temporary directory beyond it.
@@ -86,20 +80,20 @@ def read_table(con: BaseBackend, source: Source) -> ir.Table:
 
 
 def _catalog_table(con: BaseBackend, name: str) -> ir.Table:
-    """`db.table` or `catalog.db.table`, as the Spark session's catalog resolves it (Hive
-    metastore, Unity, Iceberg...)."""
+    """`table`, `db.table` or `catalog.db.table` (parts may be `quoted`), as the Spark
+    session's catalog resolves it: Hive metastore, Unity, Iceberg, temporary views..."""
     if con.name != "pyspark":
         raise LeadscoreError(
             f"{TABLE_PREFIX}{name}: catalog tables are read by the Spark engine (--engine spark)"
         )
-    *database, table = name.split(".")
-    if not table or not all(database):
+    if not CATALOG_NAME.fullmatch(name):
         raise LeadscoreError(f"{TABLE_PREFIX}{name}: not a table name (db.table)")
+    from pyspark.errors import AnalysisException
+
     try:
-        return con.table(table, database=tuple(database) or None)
-    except Exception as exc:  # Spark's AnalysisException, Ibis's TableNotFound
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        raise LeadscoreError(f"{TABLE_PREFIX}{name}: {reason}") from None
+        return con.sql(f"SELECT * FROM {name}")
+    except AnalysisException as exc:
+        raise LeadscoreError(f"{TABLE_PREFIX}{name}: {str(exc).strip().splitlines()[0]}") from None
 
 
 def _held(con: BaseBackend, table: ir.Table, source: Source) -> ir.Table:
@@ -120,6 +114,7 @@ def leads_table(con: BaseBackend, path: Source, id_column: str = "lead_id") -> i
     if id_column != "lead_id":
         table = table.drop("lead_id") if "lead_id" in table.columns else table
         table = table.rename(lead_id=id_column)
+    table = table.mutate(**_ids(table, "lead_id"))
     return _held(con, table.mutate(**_normalised(table)), path)
 
 
@@ -147,32 +142,28 @@ def events_table(con: BaseBackend, path: Source) -> ir.Table:
     missing = [c for c in ("event_id", "lead_id", "type", "occurred_at") if c not in table.columns]
     if missing:
         raise LeadscoreError(f"{path}: missing required column(s) {', '.join(missing)}")
+    table = table.mutate(**_ids(table, "event_id", "lead_id"))
     if table.occurred_at.type().is_string():
         _check_timestamps(table, path)
         table = table.mutate(occurred_at=timestamp(table.occurred_at))
     return _held(con, table, path)
 
 
-def timestamp(text: ir.StringValue) -> ir.TimestampValue:
-    """An ISO 8601 text as a UTC timestamp (no zone means UTC); NULL if it is not one."""
-    stripped = text.strip()
-    return ibis.cases(
-        (stripped.re_search(ISO_8601), stripped.try_cast("timestamp('UTC')")),
-        else_=ibis.null("timestamp('UTC')"),
-    )
+def _ids(table: ir.Table, *names: str) -> dict[str, ir.Value]:
+    """Ids as text, as files hold them, when a table holds them as numbers."""
+    return {
+        name: table[name].cast("string") for name in names if not table[name].type().is_string()
+    }
 
 
 def _check_timestamps(table: ir.Table, path: Source) -> None:
-    """Name the first row whose `occurred_at` is not a timestamp, before any scoring: by
+    """Name the first event whose `occurred_at` is not a timestamp, before any scoring: by
     its row in a file, by its event_id in a catalog table (which has no row order)."""
-    numbered = table.mutate(_row=ibis.row_number())
-    bad = numbered.filter(timestamp(numbered.occurred_at).isnull())
-    first = to_arrow(bad.order_by("_row").select("_row", "event_id", "occurred_at").limit(1))
-    if not first.num_rows:
+    found = first_unreadable(table)
+    if found is None:
         return
-    found = first.to_pylist()[0]
     if catalog_name(path) is None:
-        row = found["_row"] + 1
+        row = found["row"] + 1
         where = f"row {row} (line {row + 1})"
     else:
         where = f"event {found['event_id']!r}"

@@ -11,7 +11,8 @@ import pyarrow as pa
 import pytest
 
 from leadscore.batch.arrow import to_arrow
-from leadscore.batch.tables import connect, timestamp
+from leadscore.batch.tables import connect
+from leadscore.batch.timestamps import timestamp
 from leadscore.domain import parse_timestamp
 
 ACCEPTED = [

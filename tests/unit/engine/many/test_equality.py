@@ -87,3 +87,37 @@ def test_a_fit_only_model_needs_no_events() -> None:
 
     rows = CON.to_pyarrow(score_many(spec, leads_table(people), None, datetime.now(UTC)))
     assert rows.column("fit").to_pylist() == pytest.approx([30, 0, 0])
+
+
+CONFLICTING_COPIES = (
+    "score_many keeps an arbitrary copy of an event_id whose copies tie on time and type but "
+    "differ in properties (arg_min/min_by on (time, type) alone: the first to arrive on "
+    "DuckDB, the other one on Spark); score_one keeps the same copy in either order, breaking "
+    "the tie by the properties (engine/timeline.py _canonical)."
+)
+
+
+@pytest.mark.xfail(strict=True, reason=CONFLICTING_COPIES)
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_conflicting_copies_of_an_event_count_as_score_one_counts_them(
+    engine: str, request: pytest.FixtureRequest
+) -> None:
+    from datetime import UTC, datetime
+
+    from leadscore.spec import load_spec_text
+
+    spec = load_spec_text(
+        "name: dup\nengagement:\n  rules:\n"
+        "    - {name: pricing, event: page_view, where: {url: {matches: /pricing}}, points: 10}\n"
+    )
+    con = request.getfixturevalue("spark_con") if engine == "spark" else CON
+    at, as_of = datetime(2026, 3, 1, 10, tzinfo=UTC), datetime(2026, 3, 2, tzinfo=UTC)
+    copies = [
+        Event("e1", "a", "page_view", at, {"url": "/pricing"}),
+        Event("e1", "a", "page_view", at, {}),
+    ]
+    expected = score_one(spec, Lead("a"), copies, as_of).engagement
+    assert expected == score_one(spec, Lead("a"), copies[::-1], as_of).engagement == 10.0
+    for arrival in (copies, copies[::-1]):
+        table = score_many(spec, leads_table([Lead("a")], con), events_table(arrival, con), as_of)
+        assert _close(to_arrow(table).to_pylist()[0]["engagement"], expected), arrival

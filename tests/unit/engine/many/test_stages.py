@@ -6,10 +6,13 @@ from __future__ import annotations
 
 import os
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from leadscore.batch.arrow import to_arrow
 from leadscore.domain import Event, Lead
 from leadscore.engine import score_one
 from leadscore.engine.many import score_many
@@ -84,13 +87,12 @@ def histories(draw: st.DrawFn, lead_id: str) -> list[Event]:
 
 
 def _stages(
-    spec: ScoringModel, people: list[tuple[Lead, list[Event]]], as_of: datetime
+    spec: ScoringModel, people: list[tuple[Lead, list[Event]]], as_of: datetime, con: Any = CON
 ) -> tuple[dict[str, str], dict[str, str]]:
     history = [event for _, events in people for event in events]
-    table = score_many(
-        spec, leads_table([lead for lead, _ in people]), events_table(history), as_of
-    )
-    rows = CON.to_pyarrow(table.select("lead_id", "stage")).to_pylist()
+    leads = leads_table([lead for lead, _ in people], con)
+    table = score_many(spec, leads, events_table(history, con), as_of)
+    rows = to_arrow(table.select("lead_id", "stage")).to_pylist()
     many = {row["lead_id"]: row["stage"] for row in rows}
     one = {
         lead.lead_id: score_one(spec, lead, events, as_of).stage.value for lead, events in people
@@ -132,6 +134,22 @@ def test_every_way_through_the_lifecycle() -> None:
         events += [Event(f"d{n}", name, "demo_request", START + timedelta(days=n)) for n in demos]
         many, one = _stages(spec, [(Lead(name), events)], START + timedelta(days=scored))
         assert many == one == {name: meant}, name
+
+
+@pytest.mark.spark
+def test_every_way_through_the_lifecycle_on_spark(spark_con: Any) -> None:
+    """The same paths on Spark, as the leads of one table (one query, not six): each path is
+    shifted in time so that all are scored at the same moment."""
+    spec = _model(", half_life_days: 2", "", 7, 1, 0, 15, 10, True, 30)
+    end = START + timedelta(days=max(scored for _, _, scored, _ in PATHS.values()))
+    people = []
+    for name, (visits, demos, scored, _) in PATHS.items():
+        start = end - timedelta(days=scored)
+        events = [Event(f"v{n}", name, "visit", start + timedelta(days=n)) for n in visits]
+        events += [Event(f"d{n}", name, "demo_request", start + timedelta(days=n)) for n in demos]
+        people.append((Lead(name), events))
+    many, one = _stages(spec, people, end, spark_con)
+    assert many == one == {name: meant for name, (_, _, _, meant) in PATHS.items()}
 
 
 def test_histories_too_long_for_the_sums_are_left_to_the_replay() -> None:
