@@ -1,10 +1,11 @@
-"""What an explanation needs beyond score_many's points, computed set-wise.
+"""What a stored card's explanation needs beyond score_many's columns, computed set-wise.
 
-score_many gives each rule's points; a stored card also lists, for each engagement rule that
-matched anything, how many events it matched (for `raw`), its decayed sum before the cap
-and the events' ids in time order, and, for fit rules worth zero points, whether they
-applied (a zero in score_many's column cannot tell). Events are matched the way score_many
-matches them (matched_events.py).
+For each engagement rule that matched anything, the ids of the events it matched in time
+order and each one's decayed points, which row_cards.py sums exactly (math.fsum), as
+score_one does: DuckDB's parallel sums differ in the last bits from run to run, and a card
+must not change when nothing did. For fit rules worth zero points, whether they applied (a
+zero in score_many's column cannot tell). Events are matched the way score_many matches
+them (matched_events.py).
 """
 
 from __future__ import annotations
@@ -30,8 +31,8 @@ def explanations(
     spec: ScoringModel, leads: ir.Table, events: ir.Table | None, as_of: datetime
 ) -> ir.Table:
     """One row per lead: `lead_id`, LINES (NULL when no rule matched) and, for each fit rule
-    worth zero points, `applies_column(i)`. LINES items have `rule` (its index), `events`,
-    `decayed` and `event_ids`."""
+    worth zero points, `applies_column(i)`. LINES items have `rule` (its index), `event_ids`
+    and `points` (each event's, decayed, not capped), in rule order."""
     flags = {
         applies_column(i): rule_applies(leads, rule)
         for i, rule in enumerate(spec.fit.rules)
@@ -45,9 +46,7 @@ def explanations(
     return joined.drop("lead_id_right")
 
 
-_LINES_TYPE = (
-    "array<struct<rule: int64, events: int64, decayed: float64, event_ids: array<string>>>"
-)
+_LINES_TYPE = "array<struct<rule: int64, event_ids: array<string>, points: array<float64>>>"
 
 
 def _engagement_lines(spec: ScoringModel, events: ir.Table, as_of: datetime) -> ir.Table:
@@ -59,19 +58,14 @@ def _engagement_lines(spec: ScoringModel, events: ir.Table, as_of: datetime) -> 
         ),
         else_=ibis.literal(0.0),
     )
-    hits = hits.mutate(rule=hits[RULES], _points=decayed)
+    hits = hits.mutate(rule=hits[RULES], _points=decayed.cast("float64"))
+    in_time_order = [hits._us, hits.event_id]  # a total order: event ids are unique
     per_rule = hits.group_by("lead_id", "rule").aggregate(
-        events=hits.count(),
-        decayed=hits._points.sum(),
-        event_ids=hits.event_id.collect(order_by=[hits._us, hits.event_id]),
+        event_ids=hits.event_id.collect(order_by=in_time_order),
+        points=hits._points.collect(order_by=in_time_order),
     )
     line = ibis.struct(
-        {
-            "rule": per_rule.rule,
-            "events": per_rule.events,
-            "decayed": per_rule.decayed,
-            "event_ids": per_rule.event_ids,
-        }
+        {"rule": per_rule.rule, "event_ids": per_rule.event_ids, "points": per_rule.points}
     )
     return per_rule.group_by("lead_id").aggregate(**{LINES: line.collect(order_by=per_rule.rule)})
 
@@ -81,5 +75,5 @@ def _decayed_points(spec: ScoringModel, index: int, age: ir.FloatingValue) -> ir
     rule = spec.engagement.rules[index]
     half_life = spec.engagement.half_life_of(rule)
     if half_life is None:
-        return ibis.literal(float(rule.points))
+        return ibis.literal(rule.points, "float64")
     return rule.points * 0.5 ** (age / half_life)

@@ -2,7 +2,7 @@
 
 score_many settles the stage but not the transitions (time and reason) that stage history
 records, nor stages decided by sales. For those leads the real-time engine's replay runs
-on the lead's events as score_many matched them (matched_events.py) and on score_many's
+on the lead's events as score_many matched them (matched_events.py) and on the card's
 figures, so it neither re-parses event properties nor re-matches rules in Python.
 """
 
@@ -21,6 +21,7 @@ import pyarrow as pa
 from leadscore.domain.decision import SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.scorecard import ScoreCard
+from leadscore.domain.stage import Stage
 from leadscore.engine.compiled import EventMatch
 from leadscore.engine.stage_replay import replayed_stage
 from leadscore.rescore.matched_events import RULES, SIGNALS, matched_events
@@ -42,19 +43,20 @@ def replayed_cards(
     by_id = {row["lead_id"]: row for row in rows}
     histories = _histories(spec, events, sorted(by_id), as_of)
     for lead_id in sorted(by_id):
-        row = by_id[lead_id]
+        # The row's stage may be unsettled (needs_replay): the replay's replaces it below.
+        card = card_from_row(spec, by_id[lead_id], as_of, Stage(spec.lifecycle.initial))
         history, found = histories.get(lead_id, ([], []))
         stage, transitions = replayed_stage(
             spec,
             history,
             found,
             as_of,
-            row["fit"],
-            row["engagement"],
-            row["signals"],
+            card.fit,
+            card.engagement,
+            card.signals,
             decisions.get(lead_id, ()),
         )
-        yield replace(card_from_row(spec, row, as_of, stage), transitions=transitions)
+        yield replace(card, stage=stage, transitions=transitions)
 
 
 History = tuple[list[Event], list[EventMatch]]

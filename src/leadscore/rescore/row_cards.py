@@ -4,18 +4,21 @@ Complete for leads that stay in the initial stage with no sales decision; the ot
 their stage history replayed (replays.py), which score_many does not give. Contributions
 come out as score_one writes them: fit rules that applied, then the fit limit line, then
 engagement rules that matched an event, then the engagement limit line; points, raw,
-decayed and cap_hit alike.
+decayed and cap_hit alike. The figures are the sums of those lines, as in score_one (so
+the contributions add up to the score exactly); signals and stage are score_many's.
 """
 
 from __future__ import annotations
 
+import math
 from datetime import datetime
 from typing import Any
 
 from leadscore.domain.scorecard import Contribution, ScoreCard
 from leadscore.domain.stage import Stage
+from leadscore.engine.bands import band
 from leadscore.engine.decay import capped
-from leadscore.engine.limits import with_limit
+from leadscore.engine.limits import group_total, with_limit
 from leadscore.engine.many import rule_column
 from leadscore.rescore.explanations import LINES, applies_column
 from leadscore.spec.model import ScoringModel
@@ -32,17 +35,21 @@ def card_from_row(
     spec: ScoringModel, row: dict[str, Any], as_of: datetime, stage: Stage | None = None
 ) -> ScoreCard:
     """`as_of` is in UTC, as score_one returns it; `stage`, when given, replaces the row's."""
+    fit_lines = _fit_lines(spec, row)
+    engagement_lines = _engagement_lines(spec, row)
+    total = group_total(fit_lines + engagement_lines)
+    fit = group_total(fit_lines)
     return ScoreCard(
         lead_id=row["lead_id"],
         as_of=as_of,
-        fit=row["fit"],
-        engagement=row["engagement"],
-        total=row["total"],
-        tier=row["tier"],
-        grade=row["grade"],
+        fit=fit,
+        engagement=group_total(engagement_lines),
+        total=total,
+        tier=band(spec.tiers, total),
+        grade=band(spec.grades, fit),
         signals=tuple(row["signals"]),
         stage=Stage(row["stage"]) if stage is None else stage,
-        contributions=(*_fit_lines(spec, row), *_engagement_lines(spec, row)),
+        contributions=(*fit_lines, *engagement_lines),
     )
 
 
@@ -56,22 +63,21 @@ def _fit_lines(spec: ScoringModel, row: dict[str, Any]) -> list[Contribution]:
 
 
 def _engagement_lines(spec: ScoringModel, row: dict[str, Any]) -> list[Contribution]:
+    """As engagement.rule_line writes them, from each matching event's decayed points."""
     lines = []
     for found in row[LINES] or ():
-        index = found["rule"]
-        rule = spec.engagement.rules[index]
-        points = row[rule_column("engagement", index)]
-        cap_hit = capped(found["decayed"], rule.cap) != found["decayed"]
+        rule = spec.engagement.rules[found["rule"]]
+        decayed = math.fsum(found["points"])
+        points = capped(decayed, rule.cap)
         lines.append(
             Contribution(
                 group="engagement",
                 rule=rule.name,
                 points=points,
-                raw=rule.points * found["events"],
-                # Without a cap hit, score_one's decayed sum is its points: keep them equal.
-                decayed=found["decayed"] if cap_hit else points,
+                raw=rule.points * len(found["event_ids"]),
+                decayed=decayed,
                 event_ids=tuple(found["event_ids"]),
-                cap_hit=cap_hit,
+                cap_hit=points != decayed,
             )
         )
     return with_limit("engagement", lines, spec.engagement.limit)

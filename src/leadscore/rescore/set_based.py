@@ -1,8 +1,10 @@
 """Rescore the whole store (or many leads) with score_many, replaying only where needed.
 
-score_many, in a memory-bounded DuckDB workspace, gives every lead's figures, signals,
-stage and rule points; explanations.py adds what a stored card lists beyond those. Most
-leads stay in the initial stage with no sales decision: their cards are those rows. The
+score_many, in a memory-bounded DuckDB workspace, gives every lead's fit-rule points,
+signals and stage; explanations.py adds what a stored card lists beyond those (each
+engagement rule's events and decayed points), and row_cards.py adds them up as score_one
+does. Most leads stay in the initial stage with no sales decision: their cards are those
+rows. The
 rest (decisions, stage transitions to record, histories too long for the set-based sums)
 get their stage history from the real-time engine's replay (replays.py), so the store ends
 up holding what the per-lead loop would have stored.
@@ -10,10 +12,14 @@ up holding what the per-lead loop would have stored.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+import ibis.expr.types as ir
+
 from leadscore.batch.tables import workspace
+from leadscore.domain.decision import SalesDecision
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import utc
 from leadscore.engine.many import score_many
@@ -37,30 +43,43 @@ def score_set(
     progress: Progress | None = None,
 ) -> list[ScoreCard]:
     """Cards of every stored lead (or of those in `only`), in lead_id order."""
-    as_of = utc(as_of)
     decisions = tx.decisions.by_lead()
-    cards: list[ScoreCard] = []
-    replay: list[dict[str, Any]] = []
     with workspace() as con:
         leads = leads_table(con, spec, tx.leads.all(), only)
         events = events_table(con, tx.events.batches(), EVENT_SCHEMA, only)
-        scored = score_many(spec, leads, events, as_of)
-        result = scored.left_join(explanations(spec, leads, events, as_of), "lead_id")
-        result = result.drop("lead_id_right")
-        # Batches come as DuckDB typed them (sums of literals as decimals): cast to Ibis's.
-        schema = result.schema().to_pyarrow()
-        for batch in result.to_pyarrow_batches(chunk_size=ROWS_PER_BATCH):
-            built = len(cards)
-            for row in batch.cast(schema).to_pylist():
-                if needs_stage_replay(spec, row, row["lead_id"] in decisions):
-                    replay.append(row)
-                else:
-                    cards.append(card_from_row(spec, row, as_of))
-            if progress:
-                progress(len(cards) - built)
-        for card in replayed_cards(spec, replay, events, as_of, decisions):
-            cards.append(card)
-            if progress:
-                progress(1)
+        return scored_cards(spec, leads, events, as_of, decisions, progress)
+
+
+def scored_cards(
+    spec: ScoringModel,
+    leads: ir.Table,
+    events: ir.Table,
+    as_of: datetime,
+    decisions: Mapping[str, Sequence[SalesDecision]],
+    progress: Progress | None = None,
+) -> list[ScoreCard]:
+    """Cards of the leads in `leads` (store_tables.py's tables, one backend), by lead_id;
+    `decisions` by lead."""
+    as_of = utc(as_of)
+    cards: list[ScoreCard] = []
+    replay: list[dict[str, Any]] = []
+    scored = score_many(spec, leads, events, as_of)
+    result = scored.left_join(explanations(spec, leads, events, as_of), "lead_id")
+    result = result.drop("lead_id_right")
+    # Batches come as DuckDB typed them (sums of literals as decimals): cast to Ibis's.
+    schema = result.schema().to_pyarrow()
+    for batch in result.to_pyarrow_batches(chunk_size=ROWS_PER_BATCH):
+        built = len(cards)
+        for row in batch.cast(schema).to_pylist():
+            if needs_stage_replay(spec, row, row["lead_id"] in decisions):
+                replay.append(row)
+            else:
+                cards.append(card_from_row(spec, row, as_of))
+        if progress:
+            progress(len(cards) - built)
+    for card in replayed_cards(spec, replay, events, as_of, decisions):
+        cards.append(card)
+        if progress:
+            progress(1)
     cards.sort(key=lambda card: card.lead_id)
     return cards
