@@ -1,8 +1,9 @@
 """Where a batch job runs: DuckDB in this process, or Spark (local or a cluster).
 
 Spark is optional (`pip install 'leadscore[spark]'`) and imported only when asked for. A job
-inside spark-submit or a notebook uses the session already there; otherwise leadscore
-starts one from LEADSCORE_SPARK_MASTER and stops it afterwards.
+in a notebook, or in a driver that built its own session, uses the session already there;
+otherwise leadscore starts one (on LEADSCORE_SPARK_MASTER, or under spark-submit on what
+spark-submit was given) and stops it afterwards.
 """
 
 from __future__ import annotations
@@ -66,22 +67,27 @@ def spark_workspace() -> Iterator[BaseBackend]:
 
 def spark_builder(master: str | None = None) -> Any:
     """A SparkSession builder for leadscore alone: UTC, no web UI, no progress bars, quiet
-    logs; a local master listens on the loopback address only. The master is `master`,
-    else LEADSCORE_SPARK_MASTER, else local[*]."""
-    master = master or os.environ.get(MASTER_VARIABLE, "").strip() or DEFAULT_MASTER
+    logs; a local master listens on the loopback address only.
+
+    The master is `master`, else LEADSCORE_SPARK_MASTER, else the one spark-submit was
+    given when leadscore runs under it, else local[*]."""
+    master = master or os.environ.get(MASTER_VARIABLE, "").strip()
+    if not master and not _submitted():
+        master = DEFAULT_MASTER
     builder = (
         _pyspark()
         .SparkSession.builder.appName("leadscore")
-        .master(master)
         .config("spark.sql.session.timeZone", "UTC")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        # Results come back to the driver as Arrow batches, not row by row.
+        # PySpark 3.5 hands results to Ibis through pandas: as Arrow, not row by row.
         .config("spark.sql.execution.arrow.pyspark.enabled", "true")
         # Constraint propagation costs seconds of planning on the wide CASE expressions of
         # a scoring model and never prunes anything in them.
         .config("spark.sql.constraintPropagation.enabled", "false")
     )
+    if master:
+        builder = builder.master(master)
     if master.startswith("local"):
         logging = f"-Dlog4j2.configurationFile={LOG_CONFIG.as_uri()}"
         builder = (
@@ -109,6 +115,12 @@ def _quiet_error_loggers() -> Iterator[None]:
     finally:
         for logger, level in zip(loggers, levels, strict=True):
             logger.setLevel(level)
+
+
+def _submitted() -> bool:
+    """Whether this Python process is a driver spark-submit started (its JVM, with the
+    master and configuration spark-submit was given, is already running)."""
+    return "PYSPARK_GATEWAY_PORT" in os.environ
 
 
 def _pyspark() -> Any:
