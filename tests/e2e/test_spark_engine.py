@@ -151,6 +151,12 @@ def test_catalog_tables_need_the_spark_engine(tmp_path: Path) -> None:
     assert code == 2 and "table:crm.leads: catalog tables are read by the Spark engine" in err
 
 
+def test_the_store_is_not_rescored_on_spark(tmp_path: Path) -> None:
+    code, err = _cli("score", "--engine", "spark", "--db", str(tmp_path / "x.db"))
+    assert code == 2 and "--engine applies to file mode" in err
+    assert not (tmp_path / "x.db").exists()
+
+
 def _leadscore(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-c", CLI, *args],

@@ -69,6 +69,8 @@ def score(
     if leads is not None or events is not None or out_path is not None:
         _score_files(leads, events, rules, out_path, as_of, explain, id_column, engine)
         return
+    if engine != Engine.duckdb:
+        raise LeadscoreError("--engine applies to file mode: score --leads FILE|table:NAME ...")
     service = LeadService.open(db)
     with progress_bar("scoring", service.lead_count()) as advance:
         report = service.score(as_of=as_of, progress=advance)
