@@ -142,8 +142,13 @@ def test_output_is_readable_like_any_new_file(tmp_path: Path) -> None:
     assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # not a temporary file's 0600
 
 
-def test_leads_beyond_the_set_based_sums_are_replayed(tmp_path: Path) -> None:
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
+def test_leads_beyond_the_set_based_sums_are_replayed(
+    engine: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> None:
     """A half-life of minutes over weeks of history: the stage comes from the replay."""
+    if engine == "spark":
+        request.getfixturevalue("spark")
     (tmp_path / "people.csv").write_text("lead_id,employees\nlong,500\nshort,500\n")
     (tmp_path / "activity.csv").write_text(
         "event_id,lead_id,type,occurred_at\n"
@@ -159,7 +164,7 @@ def test_leads_beyond_the_set_based_sums_are_replayed(tmp_path: Path) -> None:
     code, _, err = _cli(
         "score", "--leads", str(tmp_path / "people.csv"), "--events",
         str(tmp_path / "activity.csv"), "--rules", str(tmp_path / "model.yaml"),
-        "--out", str(out), "--as-of", "2026-01-20T00:01:00Z",
+        "--out", str(out), "--as-of", "2026-01-20T00:01:00Z", "--engine", engine,
     )  # fmt: skip
     assert code == 0, err
     assert "(1 replayed by the real-time engine)" in " ".join(err.split())
