@@ -18,6 +18,7 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend
 
+from leadscore.batch.numbers import number
 from leadscore.batch.timestamps import first_unreadable, timestamp
 from leadscore.errors import LeadscoreError
 from leadscore.ingest.formats import detect_format
@@ -128,7 +129,7 @@ def _normalised(table: ir.Table) -> dict[str, ir.Value]:
         columns[name] = (stripped == "").ifelse(ibis.null("string"), stripped)
     for name, kind in (("employees", "int64"), ("annual_revenue", "float64")):
         if name in table.columns and table[name].type().is_string():
-            columns[name] = table[name].strip().try_cast("float64").cast(kind)
+            columns[name] = number(table[name]).cast(kind)
     if "email" in columns:
         columns["email"] = columns["email"].lower()
     for name in ("do_not_email", "do_not_call"):

@@ -1,0 +1,26 @@
+"""Number text as numbers, read alike on every engine and as Python's `float` reads it.
+
+Spark's cast is Java's `Double.parseDouble`, which also reads "1.5d", "2f" and hex floats
+("0x1p3") and refuses "1_000"; DuckDB and Python read "1_000" and refuse the others. So the
+text must first have the shape of a decimal number (digits may be grouped with single
+underscores), and underscores are dropped before the cast.
+"""
+
+from __future__ import annotations
+
+import ibis
+import ibis.expr.types as ir
+
+DIGITS = r"[0-9](_?[0-9])*"
+NUMBER = (
+    rf"^[+-]?(({DIGITS})(\.({DIGITS})?)?|\.{DIGITS})([eE][+-]?{DIGITS})?$"
+    r"|^[+-]?([iI][nN][fF]([iI][nN][iI][tT][yY])?|[nN][aA][nN])$"
+)
+
+
+def number(text: ir.StringValue) -> ir.FloatingValue:
+    """The number `text` holds (surrounding blanks ignored); NULL if it holds none."""
+    stripped = text.strip()
+    return stripped.re_search(NUMBER).ifelse(
+        stripped.re_replace("_", "").try_cast("float64"), ibis.null("float64")
+    )
