@@ -59,15 +59,21 @@ def _engagement_lines(spec: ScoringModel, events: ir.Table, as_of: datetime) -> 
         else_=ibis.literal(0.0),
     )
     hits = hits.mutate(rule=hits[RULES], _points=decayed.cast("float64"))
-    in_time_order = [hits._us, hits.event_id]  # a total order: event ids are unique
-    per_rule = hits.group_by("lead_id", "rule").aggregate(
-        event_ids=hits.event_id.collect(order_by=in_time_order),
-        points=hits._points.collect(order_by=in_time_order),
-    )
+    # Lists are sorted after aggregating, not by ordered aggregates: DuckDB keeps a sort
+    # state per group for those, which does not fit a million events in its memory limit.
+    # A hit sorts by time then event id (unique), a line by its rule index.
+    hit = ibis.struct({"us": hits._us, "event_id": hits.event_id, "points": hits._points})
+    per_rule = hits.group_by("lead_id", "rule").aggregate(_hits=hit.collect())
+    in_time_order = per_rule._hits.sort()
     line = ibis.struct(
-        {"rule": per_rule.rule, "event_ids": per_rule.event_ids, "points": per_rule.points}
+        {
+            "rule": per_rule.rule,
+            "event_ids": in_time_order.map(lambda h: h.event_id),
+            "points": in_time_order.map(lambda h: h.points),
+        }
     )
-    return per_rule.group_by("lead_id").aggregate(**{LINES: line.collect(order_by=per_rule.rule)})
+    per_lead = per_rule.group_by("lead_id").aggregate(_unordered=line.collect())
+    return per_lead.select("lead_id", **{LINES: per_lead._unordered.sort()})
 
 
 def _decayed_points(spec: ScoringModel, index: int, age: ir.FloatingValue) -> ir.FloatingValue:

@@ -12,11 +12,13 @@ up holding what the per-lead loop would have stored.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import ibis.expr.types as ir
+from ibis.backends import BaseBackend
 
 from leadscore.batch.tables import workspace
 from leadscore.domain.decision import SalesDecision
@@ -33,6 +35,7 @@ from leadscore.stores.event_batches import SCHEMA as EVENT_SCHEMA
 from leadscore.stores.sql_store import Transaction
 
 ROWS_PER_BATCH = 10_000
+_NAMES = itertools.count()
 
 
 def score_set(
@@ -63,9 +66,13 @@ def scored_cards(
     as_of = utc(as_of)
     cards: list[ScoreCard] = []
     replay: list[dict[str, Any]] = []
+    con = leads._find_backend(use_default=True)
+    # Each part is computed into a table of its own, so each has the whole memory budget.
     scored = score_many(spec, leads, events, as_of)
-    result = scored.left_join(explanations(spec, leads, events, as_of), "lead_id")
-    result = result.drop("lead_id_right")
+    fit_points = {c: scored[c].cast("float64") for c in scored.columns if c.startswith("fit_")}
+    used = _held(con, scored.select("lead_id", "signals", "stage", "needs_replay", **fit_points))
+    explained = _held(con, explanations(spec, leads, events, as_of))
+    result = used.left_join(explained, "lead_id").drop("lead_id_right")
     # Batches come as DuckDB typed them (sums of literals as decimals): cast to Ibis's.
     schema = result.schema().to_pyarrow()
     for batch in result.to_pyarrow_batches(chunk_size=ROWS_PER_BATCH):
@@ -83,3 +90,7 @@ def scored_cards(
             progress(1)
     cards.sort(key=lambda card: card.lead_id)
     return cards
+
+
+def _held(con: BaseBackend, table: ir.Table) -> ir.Table:
+    return con.create_table(f"_rescore_{next(_NAMES)}", table)
