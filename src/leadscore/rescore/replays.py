@@ -41,7 +41,7 @@ def replayed_cards(
 ) -> Iterator[ScoreCard]:
     """One card per row of score_many (with explanations), in lead_id order; `as_of` UTC."""
     by_id = {row["lead_id"]: row for row in rows}
-    histories = _histories(spec, events, sorted(by_id), as_of)
+    histories = _histories(spec, events, sorted(by_id), as_of) if by_id else {}
     for lead_id in sorted(by_id):
         # The row's stage may be unsettled (needs_replay): the replay's replaces it below.
         card = card_from_row(spec, by_id[lead_id], as_of, Stage(spec.lifecycle.initial))

@@ -4,10 +4,9 @@ score_many, in a memory-bounded DuckDB workspace, gives every lead's fit-rule po
 signals and stage; explanations.py adds what a stored card lists beyond those (each
 engagement rule's events and decayed points), and row_cards.py adds them up as score_one
 does. Most leads stay in the initial stage with no sales decision: their cards are those
-rows. The
-rest (decisions, stage transitions to record, histories too long for the set-based sums)
-get their stage history from the real-time engine's replay (replays.py), so the store ends
-up holding what the per-lead loop would have stored.
+rows. The rest (decisions, stage transitions to record, histories too long for the
+set-based sums) get their stage history from the real-time engine's replay (replays.py),
+so the store ends up holding what the per-lead loop would have stored.
 """
 
 from __future__ import annotations
@@ -24,7 +23,7 @@ from leadscore.batch.tables import workspace
 from leadscore.domain.decision import SalesDecision
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import utc
-from leadscore.engine.many import score_many
+from leadscore.engine.many import rule_column, score_many
 from leadscore.rescore.explanations import explanations
 from leadscore.rescore.per_lead import Progress
 from leadscore.rescore.replays import replayed_cards
@@ -69,7 +68,10 @@ def scored_cards(
     con = leads._find_backend(use_default=True)
     # Each part is computed into a table of its own, so each has the whole memory budget.
     scored = score_many(spec, leads, events, as_of)
-    fit_points = {c: scored[c].cast("float64") for c in scored.columns if c.startswith("fit_")}
+    fit_points = {
+        name: scored[name].cast("float64")
+        for name in (rule_column("fit", i) for i in range(len(spec.fit.rules)))
+    }
     used = _held(con, scored.select("lead_id", "signals", "stage", "needs_replay", **fit_points))
     explained = _held(con, explanations(spec, leads, events, as_of))
     result = used.left_join(explained, "lead_id").drop("lead_id_right")
