@@ -23,11 +23,12 @@ ALLOWED: dict[str, set[str]] = {
     "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
     "demo": {"domain", "evaluate", "ingest", "service", "simulate", "errors"},
     "batch": {"domain", "engine", "spec", "ingest", "errors"},
+    "webhooks": {"domain", "errors"},
     "cli": {"cli", "batch", "domain", "spec", "service", "demo", "simulate", "errors"},
 }
 #: Frameworks that pure layers must never touch.
 FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "starlette", "typer", "click", "rich"}
-PURE = {"domain", "spec", "engine", "evaluate", "ingest", "simulate", "errors"}
+PURE = {"domain", "spec", "engine", "evaluate", "ingest", "simulate", "errors", "webhooks"}
 
 
 def _part(module: Path) -> str:
