@@ -62,9 +62,8 @@ def prepared_events(
         )
         for i, key in enumerate(keys)
     }
-    flags = [_matches(known, rule, operands) for rule in spec.engagement.rules]
-    flags += [_matches(known, signal, operands) for signal in spec.signals]
-    words = _packed(flags)
+    distinct, bit_of = _distinct(filters)
+    words = _packed([_matches(known, f, operands) for f in distinct])
     types = [t for f in filters for t in f.event_types]
     unique = _unique(
         known.select("lead_id", "event_id", "type", "_us", **words), types, cutoff, dialect
@@ -72,7 +71,23 @@ def prepared_events(
     age = (cutoff - unique._us).cast("float64") / MICROS_PER_DAY
     names = [rule_flag(i) for i in range(len(spec.engagement.rules))]
     names += [signal_flag(i) for i in range(len(spec.signals))]
-    return unique.select("lead_id", "_us", _age=age, **_unpacked(unique, names))
+    return unique.select("lead_id", "_us", _age=age, **_unpacked(unique, names, bit_of))
+
+
+def _distinct(filters: list[EventFilter]) -> tuple[list[EventFilter], list[int]]:
+    """The filters that test different things, and for each filter the index of its
+    distinct twin: a signal that counts what a rule counts shares the rule's bit."""
+    seen: dict[tuple[object, ...], int] = {}
+    distinct: list[EventFilter] = []
+    bit_of: list[int] = []
+    for event_filter in filters:
+        tests = tuple((key, test.model_dump_json()) for key, test in event_filter.property_tests)
+        key = (tuple(sorted(set(event_filter.event_types))), tuple(sorted(tests)))
+        if key not in seen:
+            seen[key] = len(distinct)
+            distinct.append(event_filter)
+        bit_of.append(seen[key])
+    return distinct, bit_of
 
 
 def _word(index: int) -> str:
@@ -89,9 +104,10 @@ def _packed(flags: list[ir.BooleanValue]) -> dict[str, ir.IntegerValue]:
     return words or {"_bits0": ibis.literal(0, "int64")}
 
 
-def _unpacked(events: ir.Table, names: list[str]) -> dict[str, ir.BooleanValue]:
+def _unpacked(events: ir.Table, names: list[str], bit_of: list[int]) -> dict[str, ir.BooleanValue]:
     return {
-        name: (events[_word(i)] & (1 << (i % BITS_PER_WORD))) != 0 for i, name in enumerate(names)
+        name: (events[_word(bit)] & (1 << (bit % BITS_PER_WORD))) != 0
+        for name, bit in zip(names, bit_of, strict=True)
     }
 
 

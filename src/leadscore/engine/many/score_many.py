@@ -71,20 +71,26 @@ def _with_activity(
         aggregates[f"_d_{index}"] = hit.ifelse(weight, 0.0).sum() * rule.points
     for index, signal in enumerate(spec.signals):
         recent = events[signal_flag(index)] & (events._age <= signal.within_days)
-        aggregates[f"_s_{index}"] = recent.ifelse(1, 0).sum()
+        aggregates[f"_s_{index}"] = events._us.count(where=recent)
     for index in raising_signals(spec):
         hit = events[signal_flag(index)]
-        aggregates[f"_h_{index}"] = hit.ifelse(1, 0).sum()
-        aggregates[f"_z_{index}"] = (hit & (events._us == as_of_us)).ifelse(1, 0).sum()
-    for index, rule in enumerate(group.rules):
-        if rule.points > 0:
-            aggregates[f"_n_{index}"] = events[rule_flag(index)].ifelse(1.0, 0.0).sum()
+        aggregates[f"_h_{index}"] = events._us.count(where=hit)
+        aggregates[f"_z_{index}"] = events._us.count(where=hit & (events._us == as_of_us))
+    hits = {
+        index: events._us.count(where=events[rule_flag(index)])
+        for index, rule in enumerate(group.rules)
+        if rule.points > 0
+    }
+    aggregates.update({f"_n_{index}": count for index, count in hits.items()})
     aggregates["_t0"] = events._us.min()
     per_lead = events.group_by("lead_id").aggregate(**aggregates)
+    # The reachability ceiling right away, so the hit counts go no further than this.
+    per_lead = per_lead.mutate(
+        _ceiling=_ceiling({i: per_lead[f"_n_{i}"] for i in hits}, spec)
+    ).drop(*(f"_n_{i}" for i in hits))
     joined = scored.left_join(per_lead, "lead_id").drop("lead_id_right")
-    return joined.mutate(
-        **{name: joined[name].fill_null(0) for name in aggregates},
-    )
+    filled = {name: joined[name].fill_null(0) for name in aggregates if name in joined.columns}
+    return joined.mutate(_ceiling=joined._ceiling.fill_null(_no_ceiling(spec)), **filled)
 
 
 def _weight(half_life: float) -> str:
@@ -98,9 +104,7 @@ def _no_activity(spec: ScoringModel) -> dict[str, ir.Value]:
         zeros[f"_d_{index}"] = ibis.literal(0.0)
     for index in range(len(spec.signals)):
         zeros[f"_s_{index}"] = ibis.literal(0)
-    for index, rule in enumerate(spec.engagement.rules):
-        if rule.points > 0:
-            zeros[f"_n_{index}"] = ibis.literal(0.0)
+    zeros["_ceiling"] = ibis.literal(_no_ceiling(spec))
     for index in raising_signals(spec):
         zeros[f"_h_{index}"] = ibis.literal(0)
         zeros[f"_z_{index}"] = ibis.literal(0)
@@ -152,20 +156,28 @@ def _figures(t: ir.Table, spec: ScoringModel) -> ir.Table:
     )
 
 
-def _can_reach(t: ir.Table, spec: ScoringModel) -> ir.BooleanValue:
-    """Whether engagement could ever have reached the MQL threshold: not if every positive
-    rule's points for all the lead's hits, undecayed and capped, stay below it. Leads that
-    never could skip the moments and the fold (most leads, on real data)."""
+def _ceiling(hits: dict[int, ir.IntegerValue], spec: ScoringModel) -> ir.FloatingValue:
+    """The most engagement a lead's hits could ever have been worth: every positive rule's
+    points for all of them, undecayed and capped, within the group limit."""
     group = spec.engagement
-    most = [
-        t[f"_n_{i}"] * rule.points
-        if rule.cap is None
-        else ibis.least(t[f"_n_{i}"] * rule.points, rule.cap)
-        for i, rule in enumerate(group.rules)
-        if rule.points > 0
-    ]
-    ceiling = _limited(sum(most, ibis.literal(0.0)), group.limit)
-    return ceiling + REACH_MARGIN >= spec.lifecycle.mql.engagement_at_least
+    most = []
+    for index, count in hits.items():
+        rule = group.rules[index]
+        points = count.cast("float64") * rule.points
+        most.append(points if rule.cap is None else ibis.least(points, rule.cap))
+    return _limited(sum(most, ibis.literal(0.0)), group.limit)
+
+
+def _no_ceiling(spec: ScoringModel) -> float:
+    """The ceiling of a lead without events."""
+    limit = spec.engagement.limit
+    return 0.0 if limit is None else min(0.0, limit)
+
+
+def _can_reach(t: ir.Table, spec: ScoringModel) -> ir.BooleanValue:
+    """Whether engagement could ever have reached the MQL threshold. Leads that never
+    could skip the moments and the fold (most leads, on real data)."""
+    return t._ceiling + REACH_MARGIN >= spec.lifecycle.mql.engagement_at_least
 
 
 def _with_stage(
