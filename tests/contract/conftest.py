@@ -7,15 +7,23 @@ import pytest
 
 from leadscore.service import LeadService
 from leadscore.stores import SqlStore, open_store
+from tests.postgres import fresh_schema
 
 
-@pytest.fixture(params=["sqlite"])
+@pytest.fixture(params=["sqlite", "postgresql"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[SqlStore]:
     """Every store behind the one protocol; each test gets an empty, migrated database."""
-    created = open_store(str(tmp_path / "contract.db"))
-    created.migrate()
-    yield created
-    created.close()
+    if request.param == "sqlite":
+        created = open_store(str(tmp_path / "contract.db"))
+        created.migrate()
+        yield created
+        created.close()
+        return
+    with fresh_schema() as url:
+        created = open_store(url)
+        created.migrate()
+        yield created
+        created.close()
 
 
 @pytest.fixture

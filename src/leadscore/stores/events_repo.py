@@ -39,7 +39,7 @@ class EventRepository:
     def by_lead(self) -> Iterator[tuple[str, list[Event]]]:
         """All events, one lead at a time; memory holds one lead's history."""
         query = select(events).order_by(events.c.lead_id, events.c.occurred_at)
-        rows = self.connection.execution_options(yield_per=CHUNK * 5).execute(query)
+        rows = self.connection.execute(query, execution_options={"yield_per": CHUNK * 5})
         for lead_id, group in groupby(rows, key=lambda row: row.lead_id):
             yield lead_id, [to_event(row) for row in group]
 

@@ -44,7 +44,7 @@ class LeadRepository:
         return to_lead(row) if row else None
 
     def all(self) -> Iterator[Lead]:
-        result = self.connection.execution_options(yield_per=CHUNK).execute(select(leads))
+        result = self.connection.execute(select(leads), execution_options={"yield_per": CHUNK})
         for row in result:
             yield to_lead(row)
 
