@@ -97,7 +97,7 @@ def _present(key: str) -> st.SearchStrategy[Any]:
 
 
 def _test(key: str) -> st.SearchStrategy[dict[str, Any]]:
-    """Any of the nine operators with an operand that sometimes matches values of `key`."""
+    """Any of the ten operators with an operand that sometimes matches values of `key`."""
     scalar, number = _scalar(key), st.integers(*NUMBER_RANGES.get(key, (0, 100)))
     options = st.lists(scalar, min_size=1, max_size=3)
     by_operator = {
@@ -107,6 +107,7 @@ def _test(key: str) -> st.SearchStrategy[dict[str, Any]]:
         "between": st.tuples(number, number).map(lambda b: {"between": sorted(b)}),
         "at_least": number.map(lambda value: {"at_least": value}),
         "at_most": number.map(lambda value: {"at_most": value}),
+        "below": number.map(lambda value: {"below": value}),
         "matches": st.sampled_from(PATTERNS).map(lambda pattern: {"matches": pattern}),
         "exists": st.just({"exists": True}),
         "missing": st.just({"missing": True}),

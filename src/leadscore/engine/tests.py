@@ -73,4 +73,6 @@ def _in_range(test: Test, number: float | None) -> bool:
         return test.between[0] <= number <= test.between[1]
     if test.at_least is not None:
         return number >= test.at_least
+    if test.below is not None:
+        return number < test.below
     return test.at_most is not None and number <= test.at_most

@@ -18,6 +18,7 @@ OPERATORS: tuple[str, ...] = (
     "between",
     "at_least",
     "at_most",
+    "below",
     "matches",
     "exists",
     "missing",
@@ -39,6 +40,7 @@ class Test(Strict):
     between: tuple[float, float] | None = None
     at_least: float | None = None
     at_most: float | None = None
+    below: float | None = None  # strict <, so at_least/below bins never overlap
     matches: str | None = None
     exists: Literal[True] | None = None
     missing: Literal[True] | None = None

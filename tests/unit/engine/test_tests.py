@@ -83,6 +83,13 @@ def test_at_least_and_at_most_include_the_threshold():
     assert check(-5, at_most=0)
 
 
+def test_below_excludes_the_threshold():
+    assert check(9.999, below=10)
+    assert not check(10, below=10)
+    assert not check("lots", below=1e9)
+    assert not check(None, below=1e9)
+
+
 def test_matches_searches_anywhere_and_is_case_sensitive_unless_told():
     assert check("https://x.io/pricing?a=1", matches="/pricing")
     assert not check("/PRICING", matches="/pricing")

@@ -51,4 +51,6 @@ def _in_range(test: Test, number: ir.FloatingValue) -> ir.BooleanValue:
         return number.between(test.between[0], test.between[1])
     if test.at_least is not None:
         return number >= test.at_least
+    if test.below is not None:
+        return number < test.below
     return number <= test.at_most
