@@ -1,0 +1,136 @@
+"""How raw columns become model features: learned once from training data, applied as is.
+
+`TableSchema.fit` decides each column's kind (kinds.py), the categories it keeps and the
+date format; `transform` turns any later file with those columns into the same feature
+frame, so training and prediction can never disagree on how a value is read.
+
+Features: numbers and yes/no as float (missing stays NaN); categories as pandas
+`category` with a fixed list — values seen in fewer than `RARE_MIN_ROWS` training rows, past
+the `MAX_CATEGORIES` most frequent, or first seen at prediction time become `OTHER`;
+dates as two numbers, `<column> month` and `<column> weekday`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from leadscore.errors import LeadscoreError
+from leadscore.predict.kinds import (
+    ColumnKind,
+    day_first,
+    infer_kind,
+    to_booleans,
+    to_dates,
+    to_numbers,
+)
+from leadscore.predict.sentinels import to_missing
+
+RARE_MIN_ROWS = 10
+MAX_CATEGORIES = 100
+OTHER = "other"
+DATE_PARTS = ("month", "weekday")
+USED = {ColumnKind.boolean, ColumnKind.numeric, ColumnKind.datetime, ColumnKind.categorical}
+
+
+@dataclass
+class ColumnRule:
+    """How one raw column is read."""
+
+    name: str
+    kind: ColumnKind
+    categories: list[str] = field(default_factory=list)
+    dayfirst: bool = False
+
+    def outputs(self) -> list[str]:
+        """The feature names this column produces."""
+        if self.kind == ColumnKind.datetime:
+            return [f"{self.name} {part}" for part in DATE_PARTS]
+        return [self.name]
+
+
+@dataclass
+class TableSchema:
+    """The fitted reading of a table's feature columns."""
+
+    rules: list[ColumnRule]
+
+    @classmethod
+    def fit(cls, frame: pd.DataFrame, kinds: dict[str, ColumnKind]) -> TableSchema:
+        """Learn categories and date formats of the given columns (sentinels already blank)."""
+        rules = []
+        for name, kind in kinds.items():
+            column = frame[name]
+            rule = ColumnRule(name, kind)
+            if kind == ColumnKind.categorical:
+                counts = column.astype(str)[column.notna()].value_counts()
+                kept = counts[counts >= RARE_MIN_ROWS].index[:MAX_CATEGORIES]
+                rule.categories = sorted(str(value) for value in kept if value != OTHER)
+            elif kind == ColumnKind.datetime:
+                rule.dayfirst = day_first(column)
+            rules.append(rule)
+        return cls(rules)
+
+    @property
+    def columns(self) -> list[str]:
+        """The raw columns a file must have."""
+        return [rule.name for rule in self.rules]
+
+    @property
+    def features(self) -> list[str]:
+        """The feature names, in order."""
+        return [name for rule in self.rules for name in rule.outputs()]
+
+    def source_of(self) -> dict[str, str]:
+        """Feature name -> raw column it comes from."""
+        return {out: rule.name for rule in self.rules for out in rule.outputs()}
+
+    def check_columns(self, columns: list[str], where: str) -> None:
+        """Refuse a table that lacks a column the model reads."""
+        missing = [name for name in self.columns if name not in set(columns)]
+        if missing:
+            raise LeadscoreError(
+                f"{where}: missing column(s) the model was trained on: {', '.join(missing)} "
+                f"(the model reads {len(self.columns)} columns; see features.json in the model "
+                "directory)"
+            )
+
+    def transform(self, frame: pd.DataFrame, where: str = "data") -> pd.DataFrame:
+        """The feature frame for a raw table (sentinels are blanked here)."""
+        self.check_columns(list(frame.columns), where)
+        parts: dict[str, pd.Series] = {}
+        for rule in self.rules:
+            parts.update(_read(rule, to_missing(frame[rule.name])))
+        return pd.DataFrame(parts, index=frame.index)
+
+
+def _read(rule: ColumnRule, column: pd.Series) -> dict[str, pd.Series]:
+    if rule.kind == ColumnKind.numeric:
+        return {rule.name: to_numbers(column)}
+    if rule.kind == ColumnKind.boolean:
+        return {rule.name: to_booleans(column)}
+    if rule.kind == ColumnKind.datetime:
+        dates = to_dates(column, rule.dayfirst)
+        return {
+            f"{rule.name} month": dates.dt.month.astype(float),
+            f"{rule.name} weekday": dates.dt.day_of_week.astype(float),
+        }
+    text = column.astype(object).where(column.isna(), column.astype(str))
+    known = text.isin(rule.categories) | text.isna()
+    pooled = text.where(known, OTHER)
+    dtype = pd.CategoricalDtype([*rule.categories, OTHER])
+    return {rule.name: pooled.astype(dtype)}
+
+
+def blank_sentinels(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of the table with every sentinel value missing."""
+    return pd.DataFrame({name: to_missing(frame[name]) for name in frame.columns})
+
+
+def infer_kinds(frame: pd.DataFrame) -> dict[str, ColumnKind]:
+    """The kind of every column of a table whose sentinels are blank."""
+    return {name: infer_kind(frame[name]) for name in frame.columns}
+
+
+__all__ = ["OTHER", "USED", "ColumnRule", "TableSchema", "blank_sentinels", "infer_kinds"]
