@@ -15,6 +15,7 @@ from pathlib import Path
 
 from leadscore.domain.decision import BANT_ITEMS, DecisionKind, SalesDecision
 from leadscore.domain.event import Event
+from leadscore.domain.history import LeadHistory
 from leadscore.domain.lead import Lead
 from leadscore.domain.model_version import ModelVersion
 from leadscore.domain.scorecard import StoredScore
@@ -27,6 +28,7 @@ from leadscore.spec.loader import load_spec, load_spec_text
 from leadscore.spec.model import ScoringModel
 from leadscore.spec.template import DEFAULT_TEMPLATE, template_text
 from leadscore.stores import SqlStore, open_store
+from leadscore.stores.histories import lead_histories
 from leadscore.stores.sql_store import Transaction
 from leadscore.stores.url import remove_sqlite_file
 
@@ -218,6 +220,12 @@ class LeadService:
             if lead is None:
                 raise NotFoundError(f"no lead with id {lead_id!r}")
             return LeadDetail(lead, tx.scores.get(lead_id), tx.decisions.of_lead(lead_id))
+
+    def histories(self) -> list[LeadHistory]:
+        """Every lead with all its events and decisions: input for point-in-time training
+        sets and evaluations (predict.point_in_time), which cut them at their cutoffs."""
+        with self._tx() as tx:
+            return lead_histories(tx.connection)
 
     def funnel(self) -> dict[str, int]:
         """Leads per stage, in funnel order, every stage present."""
