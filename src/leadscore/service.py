@@ -23,6 +23,7 @@ from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError
 from leadscore.ingest import IngestStats, read_events, read_leads
+from leadscore.keyring import KeyRing
 from leadscore.rescore import Progress, RescoreReport, rescore
 from leadscore.spec.loader import load_spec, load_spec_text
 from leadscore.spec.model import ScoringModel
@@ -57,6 +58,7 @@ def _parse_model(source: str) -> ScoringModel:
 class LeadService:
     def __init__(self, store: SqlStore) -> None:
         self.store = store
+        self.keys = KeyRing(store)
 
     @classmethod
     def open(cls, db: str | None = None) -> LeadService:
@@ -81,6 +83,10 @@ class LeadService:
                 active = tx.models.active()
         assert active is not None
         return active
+
+    def ready(self) -> bool:
+        """True when the database exists and its schema is current."""
+        return self.store.ready()
 
     def _tx(self) -> AbstractContextManager[Transaction]:
         if not self.store.ready():

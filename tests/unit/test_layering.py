@@ -19,13 +19,37 @@ ALLOWED: dict[str, set[str]] = {
     "predict": {"domain", "spec", "engine", "evaluate", "errors"},
     "ingest": {"domain", "errors"},
     "simulate": {"domain", "errors"},
-    "stores": {"domain", "errors"},
+    "access": {"errors"},
+    "stores": {"domain", "access", "errors"},
+    "keyring": {"access", "domain", "stores", "errors"},
     "rescore": {"domain", "engine", "spec", "stores", "batch", "webhooks", "errors"},
-    "service": {"domain", "engine", "spec", "stores", "ingest", "rescore", "errors"},
+    "service": {
+        "domain",
+        "engine",
+        "spec",
+        "stores",
+        "ingest",
+        "rescore",
+        "access",
+        "keyring",
+        "errors",
+    },
+    "api": {"api", "access", "domain", "spec", "ingest", "service", "errors"},
     "demo": {"domain", "evaluate", "ingest", "service", "simulate", "errors"},
     "batch": {"domain", "engine", "spec", "ingest", "errors"},
     "webhooks": {"domain", "errors"},
-    "cli": {"cli", "batch", "domain", "spec", "service", "demo", "simulate", "errors"},
+    "cli": {
+        "cli",
+        "batch",
+        "domain",
+        "spec",
+        "service",
+        "demo",
+        "simulate",
+        "api",
+        "access",
+        "errors",
+    },
 }
 #: Frameworks that pure layers must never touch.
 FRAMEWORKS = {"sqlalchemy", "alembic", "fastapi", "starlette", "typer", "click", "rich"}
@@ -39,6 +63,7 @@ PURE = {
     "simulate",
     "errors",
     "webhooks",
+    "access",
 }
 
 

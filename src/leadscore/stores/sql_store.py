@@ -13,6 +13,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from leadscore.errors import LeadscoreError
 from leadscore.stores.decisions_repo import DecisionRepository
 from leadscore.stores.events_repo import EventRepository
+from leadscore.stores.idempotency_repo import IdempotencyRepository
+from leadscore.stores.keys_repo import ApiKeyRepository
 from leadscore.stores.leads_repo import LeadRepository
 from leadscore.stores.migrate import is_current, upgrade
 from leadscore.stores.models_repo import ModelRepository
@@ -46,6 +48,14 @@ class Transaction:
     def scores(self) -> ScoreRepository:
         return ScoreRepository(self.connection)
 
+    @property
+    def keys(self) -> ApiKeyRepository:
+        return ApiKeyRepository(self.connection)
+
+    @property
+    def idempotency(self) -> IdempotencyRepository:
+        return IdempotencyRepository(self.connection)
+
 
 class SqlStore:
     def __init__(self, url: str) -> None:
@@ -56,6 +66,7 @@ class SqlStore:
             raise LeadscoreError(f"cannot use database {url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._ready = False
 
     def migrate(self) -> None:
         try:
@@ -64,14 +75,21 @@ class SqlStore:
             raise LeadscoreError(f"cannot open database {self.url}: {exc.orig}") from None
 
     def ready(self) -> bool:
-        """True when the schema is current; never creates an empty SQLite file by looking."""
+        """True when the schema is current; never creates an empty SQLite file by looking.
+
+        Once true it is remembered: schemas only move forward, and asking Alembic on every
+        unit of work would cost more than a small request's own queries.
+        """
+        if self._ready:
+            return True
         path = sqlite_path(self.url)
         if path is not None and not path.exists():
             return False
         try:
-            return is_current(self.engine)
+            self._ready = is_current(self.engine)
         except OperationalError:
             return False
+        return self._ready
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:

@@ -1,0 +1,73 @@
+"""The FastAPI app: `create_app(settings, service=None)`.
+
+Extending it (other parts of leadscore plug in here, at import time of their module):
+
+- `ROUTERS` is the list of APIRouters the app mounts, in order. Append yours:
+  `from leadscore.api.app import ROUTERS; ROUTERS.append(my_router)` from a module that
+  `leadscore.api.routers` imports (add it to `routers/__init__.py`).
+- `LIFESPAN_HOOKS` is the list of lifespan hooks: each is called with the app and returns
+  an async context manager entered when the server starts and left when it stops (e.g.
+  a background dispatcher). `app.state.service` (the facade) and `app.state.settings` are
+  set before any hook runs.
+
+Routes reach the facade through `api.deps.service_of(request)` and guard themselves with
+`api.deps.require_scope(Scope.X)`; they never import the stores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
+from importlib.metadata import version
+
+from fastapi import APIRouter, FastAPI
+
+from leadscore.api import errors
+from leadscore.api.metrics import Metrics
+from leadscore.api.middleware import RequestGuard
+from leadscore.api.settings import Settings
+from leadscore.service import LeadService
+
+LifespanHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
+
+#: Routers mounted by create_app, in order (see the module docstring).
+ROUTERS: list[APIRouter] = []
+#: Lifespan hooks entered at startup, left at shutdown (see the module docstring).
+LIFESPAN_HOOKS: list[LifespanHook] = []
+
+DESCRIPTION = """Real-time lead scoring: push leads and events in, read explained scores,
+record sales decisions. Every route but `/healthz` and `/metrics` needs an API key
+(`Authorization: Bearer lsk_…`) with the right scope: ingest, read, sales or admin."""
+
+
+def create_app(settings: Settings | None = None, service: LeadService | None = None) -> FastAPI:
+    """The app over `service` (default: the facade over `settings.database`)."""
+    import leadscore.api.routers  # noqa: F401  (fills ROUTERS)
+
+    settings = settings or Settings.from_env()
+    if service is None:
+        service = LeadService.open(settings.database)
+    service.keys.set_cache_seconds(settings.key_cache_seconds)
+    hooks = list(LIFESPAN_HOOKS)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        async with AsyncExitStack() as stack:
+            for hook in hooks:
+                await stack.enter_async_context(hook(app))
+            yield
+
+    app = FastAPI(
+        title="leadscore",
+        version=version("leadscore"),
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.service = service
+    app.state.metrics = Metrics()
+    errors.install(app)
+    for router in ROUTERS:
+        app.include_router(router)
+    app.add_middleware(RequestGuard, metrics=app.state.metrics, max_body=settings.max_batch_bytes)
+    return app

@@ -1,0 +1,47 @@
+"""Dependencies routes share: the facade, the calling API key and its scope check.
+
+Routers declare `dependencies=[Depends(require_scope(Scope.READ))]` (or take the key as
+a parameter with `key: ApiKey = Depends(require_scope(...))`) and reach the facade with
+`service_of(request)`: routes never query the store themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from fastapi import Depends, HTTPException, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from leadscore.access.keys import ApiKey
+from leadscore.access.scopes import Scope, allows
+from leadscore.service import LeadService
+
+bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lsk_…`")
+_CHALLENGE = {"WWW-Authenticate": "Bearer"}
+
+
+def service_of(request: Request) -> LeadService:
+    service: LeadService = request.app.state.service
+    return service
+
+
+def require_scope(scope: Scope) -> Callable[..., ApiKey]:
+    """A dependency: 401 without a valid key, 403 when the key lacks `scope` (admin has all)."""
+
+    def check(
+        request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
+    ) -> ApiKey:
+        if credentials is None or credentials.scheme.lower() != "bearer":
+            raise HTTPException(
+                401, "missing API key: send Authorization: Bearer <key>", _CHALLENGE
+            )
+        key = service_of(request).keys.verify(credentials.credentials)
+        if key is None:
+            raise HTTPException(401, "unknown or revoked API key", _CHALLENGE)
+        if not allows(key.scopes, scope):
+            raise HTTPException(403, f"this API key lacks the {scope.value!r} scope")
+        request.state.api_key = key
+        return key
+
+    check.__name__ = f"require_{scope.value}"
+    return check

@@ -1,0 +1,5 @@
+"""One router per resource; importing this package appends each to `api.app.ROUTERS`."""
+
+from leadscore.api.routers import health
+
+__all__ = ["health"]

@@ -1,0 +1,57 @@
+"""Idempotency records: claimed before the work, filled with the reply in the same transaction.
+
+Claiming inserts the row first, so a concurrent request with the same key waits on the
+row (PostgreSQL) or the write lock (SQLite) and then sees the finished reply.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Connection, delete, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+
+from leadscore.access.idempotency import IdempotencyRequest, Reply
+from leadscore.stores.tables import idempotency_keys
+
+_T = idempotency_keys.c
+
+
+class IdempotencyRepository:
+    def __init__(self, connection: Connection) -> None:
+        self.connection = connection
+
+    def claim(self, request: IdempotencyRequest, now: datetime) -> tuple[str, Reply] | None:
+        """None when this request now owns the key; else the stored (fingerprint, reply)."""
+        dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
+        row = {
+            "key_id": request.owner,
+            "idempotency_key": request.key,
+            "fingerprint": request.fingerprint,
+            "status": 0,
+            "body": b"",
+            "content_type": "",
+            "created_at": now,
+        }
+        statement = dialect.insert(idempotency_keys).values(row).on_conflict_do_nothing()
+        if self.connection.execute(statement).rowcount == 1:
+            return None
+        query = select(_T.fingerprint, _T.status, _T.body, _T.content_type).where(
+            _T.key_id == request.owner, _T.idempotency_key == request.key
+        )
+        found = self.connection.execute(query).one()
+        return found.fingerprint, Reply(found.status, bytes(found.body), found.content_type)
+
+    def save(self, request: IdempotencyRequest, reply: Reply) -> None:
+        query = (
+            update(idempotency_keys)
+            .where(_T.key_id == request.owner, _T.idempotency_key == request.key)
+            .values(status=reply.status, body=reply.body, content_type=reply.content_type)
+        )
+        self.connection.execute(query)
+
+    def purge(self, before: datetime) -> int:
+        """Forget records older than `before` (keys are honoured for a limited time)."""
+        return self.connection.execute(
+            delete(idempotency_keys).where(_T.created_at < before)
+        ).rowcount
