@@ -48,6 +48,7 @@ ALLOWED: dict[str, set[str]] = {
         "simulate",
         "api",
         "access",
+        "predict",
         "errors",
     },
 }

@@ -1,0 +1,105 @@
+"""Training sets and outcome evaluations from the store: options shared by `training-set`,
+`train --db` and `evaluate --db`, and the `training-set` command itself."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from leadscore.cli.console import err
+from leadscore.cli.options import DbOption
+from leadscore.domain.timeutil import parse_timestamp
+from leadscore.errors import LeadscoreError
+from leadscore.predict.outcome import Outcome
+from leadscore.predict.point_in_time import Cutoffs, TrainingSet, build_training_set
+from leadscore.service import LeadService
+
+OutcomeOption = Annotated[
+    Outcome,
+    typer.Option(help="The outcome to predict: the lead reached this stage (or beyond)."),
+]
+WithinOption = Annotated[
+    int,
+    typer.Option("--within", min=1, help="Days after the cutoff the outcome must happen in."),
+]
+CutoffOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--cutoff",
+        metavar="DATE|mql",
+        help="A snapshot date (repeat for several), or `mql` for each lead's MQL moment.",
+        show_default="--within days before the latest event or decision",
+    ),
+]
+
+
+def parse_cutoffs(values: list[str] | None) -> Cutoffs:
+    """`--cutoff` values as dates, or "mql"; None means the default single snapshot."""
+    if not values:
+        return None
+    if any(value.strip().lower() == "mql" for value in values):
+        if len(values) > 1:
+            raise LeadscoreError("--cutoff mql cannot be combined with dates")
+        return "mql"
+    try:
+        return [parse_timestamp(value) for value in values]
+    except ValueError as exc:
+        raise LeadscoreError(f"--cutoff: {exc}; expected an ISO 8601 date or `mql`") from None
+
+
+def store_training_set(
+    db: str | None, outcome: Outcome, within: int, cutoffs: Cutoffs
+) -> TrainingSet:
+    """The point-in-time table of the store's leads, built with the active scoring model."""
+    service = LeadService.open(db)
+    _, spec = service.active_model()
+    histories = service.histories()
+    built = build_training_set(histories, spec, outcome, within, cutoffs)
+    for note in built.notes:
+        err.print(f"note: {note}", soft_wrap=True)
+    return built
+
+
+def summary(built: TrainingSet) -> str:
+    table = built.table
+    positives = int(table[built.label].sum())
+    cutoffs = table["cutoff"].nunique()
+    return (
+        f"{len(table):,} rows from {table['lead_id'].nunique():,} leads at {cutoffs:,} "
+        f"cutoff(s); {positives:,} with {built.label} ({positives / len(table):.1%}); "
+        f"store known until {built.known_until:%Y-%m-%d %H:%M} UTC"
+    )
+
+
+def write_table(built: TrainingSet, path: Path) -> None:
+    """CSV or Parquet by the file name; cutoffs as ISO 8601 text in CSV."""
+    name = path.name.lower()
+    if name.endswith((".parquet", ".pq")):
+        built.table.to_parquet(path, index=False)
+    elif name.endswith(".csv"):
+        table = built.table.copy()
+        table["cutoff"] = table["cutoff"].map(datetime.isoformat)
+        table.to_csv(path, index=False)
+    else:
+        raise LeadscoreError(f"{path}: unknown table format (expected .csv or .parquet)")
+
+
+def training_set(
+    outcome: OutcomeOption,
+    out: Annotated[Path, typer.Option("--out", help="The table to write: .csv or .parquet.")],
+    within: WithinOption = 90,
+    cutoff: CutoffOption = None,
+    db: DbOption = None,
+) -> None:
+    """Write a point-in-time training table from the store: features known at each cutoff,
+    the outcome within the horizon after it."""
+    built = store_training_set(db, outcome, within, parse_cutoffs(cutoff))
+    write_table(built, out)
+    err.print(f"{summary(built)} -> {out}", soft_wrap=True)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("training-set")(training_set)
