@@ -12,6 +12,7 @@ from datetime import datetime
 
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import now_utc
+from leadscore.rescore.changes import record_changes
 from leadscore.rescore.per_lead import Progress, score_lead, score_streaming
 from leadscore.rescore.set_based import score_set
 from leadscore.spec.model import ScoringModel
@@ -63,5 +64,7 @@ def rescore_each(
 def _saved(
     tx: Transaction, cards: list[ScoreCard], model_version: int, as_of: datetime
 ) -> RescoreReport:
-    changed = tx.scores.save(cards, model_version, now_utc())
-    return RescoreReport(len(cards), changed, as_of)
+    now = now_utc()
+    kept = record_changes(tx, cards, now)
+    changed = tx.scores.save(kept, model_version, now)
+    return RescoreReport(len(kept), changed, as_of)

@@ -109,6 +109,18 @@ class ScoreRepository:
             query = query.limit(limit)
         return [to_stored_score(row) for row in self.connection.execute(query)]
 
+    def standings(self, lead_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        """Each stored lead's (stage, tier): what a new card is compared with to tell
+        stage changes (audit log) and notifications (webhook outbox)."""
+        found: dict[str, tuple[str, str]] = {}
+        query = select(scores.c.lead_id, scores.c.stage, scores.c.tier)
+        for part in chunks(sorted(set(lead_ids))):
+            for lead_id, stage, tier in self.connection.execute(
+                query.where(scores.c.lead_id.in_(part))
+            ):
+                found[lead_id] = (stage, tier)
+        return found
+
     def stage_counts(self) -> dict[str, int]:
         query = select(scores.c.stage, func.count()).group_by(scores.c.stage)
         return {stage: count for stage, count in self.connection.execute(query)}

@@ -11,6 +11,7 @@ from sqlalchemy import Connection, Engine, create_engine, event
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from leadscore.errors import LeadscoreError
+from leadscore.stores.audit_repo import AuditRepository
 from leadscore.stores.decisions_repo import DecisionRepository
 from leadscore.stores.events_repo import EventRepository
 from leadscore.stores.idempotency_repo import IdempotencyRepository
@@ -18,7 +19,10 @@ from leadscore.stores.keys_repo import ApiKeyRepository
 from leadscore.stores.leads_repo import LeadRepository
 from leadscore.stores.migrate import is_current, upgrade
 from leadscore.stores.models_repo import ModelRepository
+from leadscore.stores.outbox_repo import OutboxRepository
+from leadscore.stores.privacy_repo import PrivacyRepository
 from leadscore.stores.scores_repo import ScoreRepository
+from leadscore.stores.subscriptions_repo import SubscriptionRepository
 from leadscore.stores.url import database_url, sqlite_path
 
 
@@ -55,6 +59,22 @@ class Transaction:
     @property
     def idempotency(self) -> IdempotencyRepository:
         return IdempotencyRepository(self.connection)
+
+    @property
+    def subscriptions(self) -> SubscriptionRepository:
+        return SubscriptionRepository(self.connection)
+
+    @property
+    def outbox(self) -> OutboxRepository:
+        return OutboxRepository(self.connection)
+
+    @property
+    def privacy(self) -> PrivacyRepository:
+        return PrivacyRepository(self.connection)
+
+    @property
+    def audit(self) -> AuditRepository:
+        return AuditRepository(self.connection)
 
 
 class SqlStore:

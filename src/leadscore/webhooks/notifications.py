@@ -35,6 +35,14 @@ _ENTERED: dict[Stage, EventKind] = {
 
 
 @dataclass(frozen=True, slots=True)
+class Standing:
+    """What a change is measured against: the stage and tier of the lead's stored card."""
+
+    stage: Stage
+    tier: str
+
+
+@dataclass(frozen=True, slots=True)
 class Notification:
     """One thing to tell subscribers: its kind and the JSON `data` of the payload."""
 
@@ -43,7 +51,7 @@ class Notification:
     data: dict[str, Any]
 
 
-def stage_before(before: ScoreCard | None, after: ScoreCard) -> Stage:
+def stage_before(before: Standing | ScoreCard | None, after: ScoreCard) -> Stage:
     """The stage the lead was in before `after`: a lead never scored before started in
     the first stage of its replayed history."""
     if before is not None:
@@ -51,7 +59,7 @@ def stage_before(before: ScoreCard | None, after: ScoreCard) -> Stage:
     return after.transitions[0].from_stage if after.transitions else after.stage
 
 
-def notifications(before: ScoreCard | None, after: ScoreCard) -> list[Notification]:
+def notifications(before: Standing | ScoreCard | None, after: ScoreCard) -> list[Notification]:
     """lead.mql / lead.sql / lead.recycled when the stage enters MQL / SQL / nurture,
     lead.tier_changed when a scored lead's tier moves."""
     previous = stage_before(before, after)
@@ -68,7 +76,7 @@ def deleted(lead_id: str, at: datetime) -> Notification:
     return Notification(EventKind.DELETED, lead_id, {"lead_id": lead_id, "deleted_at": _iso(at)})
 
 
-def _data(before: ScoreCard | None, after: ScoreCard) -> dict[str, Any]:
+def _data(before: Standing | ScoreCard | None, after: ScoreCard) -> dict[str, Any]:
     """Scores and stages only: no personal data leaves in a webhook; receivers fetch the
     lead with an API key when they need more."""
     return {
