@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import hashlib
 
+from leadscore.errors import LeadscoreError
+
 EMAIL = "email"
 LEAD_ID = "lead_id"
 
@@ -16,3 +18,7 @@ def digest(kind: str, value: str) -> str:
     """Emails compare case-insensitively and without surrounding blanks; ids exactly."""
     normalised = value.strip().lower() if kind == EMAIL else value
     return hashlib.sha256(f"leadscore-suppression:{kind}:{normalised}".encode()).hexdigest()
+
+
+class SuppressedError(LeadscoreError):
+    """An import of a lead (by email or id) that was erased on request."""

@@ -74,6 +74,11 @@ class OutboxRepository:
     def failed(self, delivery_id: int, token: str, status: int | None, error: str) -> None:
         self._settle(delivery_id, token, DeliveryState.FAILED, status, error)
 
+    def cancelled(
+        self, delivery_id: int, token: str, status: int | None, error: str | None
+    ) -> None:
+        self._settle(delivery_id, token, DeliveryState.CANCELLED, status, error)
+
     def _settle(
         self,
         delivery_id: int,
@@ -114,6 +119,15 @@ class OutboxRepository:
     def state_counts(self) -> dict[str, int]:
         query = select(webhook_outbox.c.state, func.count()).group_by(webhook_outbox.c.state)
         return {state: count for state, count in self.connection.execute(query)}
+
+    def cancel_lead(self, lead_id: str) -> None:
+        """An objection: nothing more is sent about the lead, even what was already queued."""
+        c = webhook_outbox.c
+        self.connection.execute(
+            update(webhook_outbox)
+            .where(c.lead_id == lead_id, c.state == PENDING)
+            .values(state=DeliveryState.CANCELLED.value, claimed_until=None, claimed_by=None)
+        )
 
     def forget_lead(self, lead_id: str) -> None:
         """Erasure: every delivery about the lead goes, sent or not."""

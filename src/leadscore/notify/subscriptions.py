@@ -1,0 +1,101 @@
+"""Webhook subscriptions as the facade offers them: create (secret shown here), list,
+delete; each change goes into the audit log in the same transaction."""
+
+from __future__ import annotations
+
+import secrets
+from collections.abc import Sequence
+from urllib.parse import urlsplit
+
+from leadscore.domain.timeutil import now_utc
+from leadscore.domain.webhook import Delivery, Subscription
+from leadscore.errors import LeadscoreError, NotFoundError
+from leadscore.stores.sql_store import SqlStore
+from leadscore.webhooks.notifications import EVENT_KINDS
+from leadscore.webhooks.signing import new_secret
+
+
+class WebhookAdmin:
+    def __init__(self, store: SqlStore) -> None:
+        self.store = store
+
+    def create(self, url: str, events: Sequence[str], actor: str) -> Subscription:
+        """A new active subscription; its `secret` is returned here and to admins only."""
+        subscription = Subscription(
+            subscription_id="wh_" + secrets.token_hex(8),
+            url=check_url(url),
+            events=check_events(events),
+            secret=new_secret(),
+            active=True,
+            created_at=now_utc(),
+            created_by=actor,
+        )
+        with self.store.transaction() as tx:
+            tx.subscriptions.add(subscription)
+            tx.audit.append(
+                subscription.created_at,
+                actor,
+                "webhook.created",
+                f"webhook:{subscription.subscription_id}",
+                None,
+                _described(subscription),
+            )
+        return subscription
+
+    def list(self) -> list[Subscription]:
+        with self.store.transaction() as tx:
+            return tx.subscriptions.all()
+
+    def get(self, subscription_id: str) -> Subscription:
+        with self.store.transaction() as tx:
+            found = tx.subscriptions.get(subscription_id)
+        if found is None:
+            raise NotFoundError(f"no webhook subscription with id {subscription_id!r}")
+        return found
+
+    def deliveries(self, subscription_id: str) -> list[Delivery]:
+        self.get(subscription_id)
+        with self.store.transaction() as tx:
+            return tx.outbox.all(subscription_id)
+
+    def delete(self, subscription_id: str, actor: str) -> None:
+        """Remove it with every delivery queued for it."""
+        with self.store.transaction() as tx:
+            found = tx.subscriptions.get(subscription_id)
+            if found is None:
+                raise NotFoundError(f"no webhook subscription with id {subscription_id!r}")
+            tx.subscriptions.delete(subscription_id)
+            tx.audit.append(
+                now_utc(),
+                actor,
+                "webhook.deleted",
+                f"webhook:{subscription_id}",
+                _described(found),
+                None,
+            )
+
+
+def check_url(url: str) -> str:
+    """An absolute http(s) URL with a host; redirects are never followed, so this is
+    where every delivery goes."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise LeadscoreError(f"url: expected an absolute http(s) URL, got {url!r}")
+    if len(url) > 2000:
+        raise LeadscoreError("url: longer than 2000 characters")
+    return url.strip()
+
+
+def check_events(events: Sequence[str]) -> tuple[str, ...]:
+    unknown = [kind for kind in events if kind not in EVENT_KINDS]
+    if unknown or not events:
+        raise LeadscoreError(
+            f"events: expected one or more of {', '.join(EVENT_KINDS)}; "
+            f"got {', '.join(map(repr, unknown)) or 'none'}"
+        )
+    return tuple(dict.fromkeys(events))
+
+
+def _described(subscription: Subscription) -> dict[str, object]:
+    """What the audit log keeps of a subscription: never its secret."""
+    return {"url": subscription.url, "events": list(subscription.events)}

@@ -1,0 +1,1 @@
+"""Privacy requests: export, erasure with suppression, objection, and the audit log."""
