@@ -23,8 +23,14 @@ from leadscore.spec.model import EngagementRule, ScoringModel
 
 #: Beyond this many half-lives 2^x leaves the float range: such leads are replayed.
 WIDEST_SPAN = 1000.0
+#: A moment's key is time * PHASES + phase, which orders the moments of one time.
+PHASES = 4
 PRE, POST, FINAL = 0, 1, 2
-COLUMNS = ("lead_id", "at", "phase", "entry", "exit", "fresh", "wide")
+#: A moment's flags, as bits; 0 means the moment cannot move the lead.
+ENTRY, EXIT, FRESH = 1, 2, 4
+#: Each row carries up to two moments (the one just before its time and the one just
+#: after), which keeps the moments one pass over the events, with no union.
+COLUMNS = ("lead_id", "pre_key", "pre", "post_key", "post", "wide")
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,32 +83,28 @@ def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_u
     rule = criteria(spec, rows.fit)
     entry_pre, exit_pre = rule.flags(rows._level_pre, rows._raised_pre)
     entry_post, exit_post = rule.flags(rows._level_post, rows._raised_post)
-    rows = rows.mutate(
-        _entry_pre=entry_pre, _exit_pre=exit_pre, _entry_post=entry_post, _exit_post=exit_post
-    )
-    before = rows.filter(
-        rows._first & (rows._us > rows._t0) & (rows._entry_pre | rows._exit_pre | rows._wide)
-    )
-    before = before.select(
+    none = ibis.literal(0, "int8")
+    pre = (rows._first & (rows._us > rows._t0)).ifelse(_flags(entry_pre, exit_pre), none)
+    post = rows._last.ifelse(_flags(entry_post, exit_post, rows._fresh), none)
+    rows = rows.mutate(_pre=pre, _post=post)
+    kept = rows.filter((rows._pre != 0) | (rows._post != 0) | rows._wide)
+    return kept.select(
         "lead_id",
-        at=before._us,
-        phase=ibis.literal(PRE),
-        entry=before._entry_pre,
-        exit=before._exit_pre,
-        fresh=ibis.literal(False),
-        wide=before._wide,
+        pre_key=kept._us * PHASES + PRE,
+        pre=kept._pre,
+        post_key=kept._us * PHASES + POST,
+        post=kept._post,
+        wide=kept._wide,
     )
-    after = rows.filter(rows._last & (rows._entry_post | rows._exit_post | rows._wide))
-    after = after.select(
-        "lead_id",
-        at=after._us,
-        phase=ibis.literal(POST),
-        entry=after._entry_post,
-        exit=after._exit_post,
-        fresh=after._fresh,
-        wide=after._wide,
-    )
-    return before.union(after)
+
+
+def _flags(
+    entry: ir.BooleanValue, exit_: ir.BooleanValue, fresh: ir.BooleanValue | None = None
+) -> ir.IntegerValue:
+    """The moment's flags as one small integer."""
+    bits = entry.ifelse(ENTRY, 0) + exit_.ifelse(EXIT, 0)
+    bits = bits if fresh is None else bits + fresh.ifelse(FRESH, 0)
+    return bits.cast("int8")
 
 
 def _grown(half_life: float) -> str:
@@ -176,11 +178,10 @@ def final_moments(spec: ScoringModel, scored: ir.Table, as_of_us: int) -> ir.Tab
     entry, exit_ = criteria(spec, scored.fit).flags(scored.engagement, raised)
     return scored.select(
         "lead_id",
-        at=ibis.literal(as_of_us, "int64"),
-        phase=ibis.literal(FINAL),
-        entry=entry,
-        exit=exit_,
-        fresh=fresh,
+        pre_key=ibis.literal(as_of_us * PHASES + FINAL, "int64"),
+        pre=_flags(entry, exit_, fresh),
+        post_key=ibis.literal(as_of_us * PHASES + FINAL, "int64"),
+        post=ibis.literal(0, "int8"),
         wide=ibis.literal(False),
     )
 

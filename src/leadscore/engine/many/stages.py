@@ -13,38 +13,35 @@ from datetime import timedelta
 
 import ibis.expr.types as ir
 
+from leadscore.engine.many.moments import ENTRY, EXIT, FRESH, PHASES
 from leadscore.errors import LeadscoreError
 from leadscore.spec.model import Lifecycle
 
 INITIAL, MQL, NURTURE = 0, 1, 2
-#: Each moment travels as (key, flags): key = time * PHASES + phase orders the moments,
-#: flags hold entry, exit and fresh as bits, to keep the per-lead lists small.
-PHASES = 4
-ENTRY, EXIT, FRESH = 1, 2, 4
 STATE_NAMES = {MQL: "mql", NURTURE: "nurture"}
 
 
 def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.Table:
-    """(lead_id, state, wide) per lead of `moments` (moments.COLUMNS)."""
+    """(lead_id, state, wide) per lead of `moments` (moments.COLUMNS): each row's two
+    moments flattened into one list, the ones that cannot move the lead left out."""
     delay = timedelta(days=lifecycle.nurture.recycle_after_days) // timedelta(microseconds=1)
     step = _step(delay, dialect)
-    packed = moments.select(
-        "lead_id",
-        "wide",
-        key=moments.at * PHASES + moments.phase,
-        flags=moments.entry.cast("int8") * ENTRY
-        + moments.exit.cast("int8") * EXIT
-        + moments.fresh.cast("int8") * FRESH,
-    )
     if dialect == "duckdb":
+        both = "[{'key': pre_key, 'flags': pre}, {'key': post_key, 'flags': post}]"
+        listed = f"list_filter(flatten(list({both})), lambda m: m.flags <> 0)"
         query = (
-            "SELECT lead_id, list_reduce(list_sort(list({'key': key, 'flags': flags})), "
+            f"SELECT lead_id, list_reduce(list_sort({listed}), "
             f"lambda acc, m: {step}, {{'s': 0, 'since': CAST(0 AS BIGINT)}}).s AS state, "
             "bool_or(wide) AS wide FROM moments GROUP BY lead_id"
         )
     elif dialect == "pyspark":
+        both = (
+            "array(named_struct('key', pre_key, 'flags', pre), "
+            "named_struct('key', post_key, 'flags', post))"
+        )
+        listed = f"filter(flatten(collect_list({both})), m -> m.flags <> 0)"
         query = (
-            "SELECT lead_id, aggregate(array_sort(collect_list(struct(key, flags))), "
+            f"SELECT lead_id, aggregate(array_sort({listed}), "
             "named_struct('s', 0, 'since', CAST(0 AS BIGINT)), "
             f"(acc, m) -> {step}).s AS state, bool_or(wide) AS wide "
             "FROM moments GROUP BY lead_id"
@@ -53,7 +50,7 @@ def folded_states(moments: ir.Table, lifecycle: Lifecycle, dialect: str) -> ir.T
         raise LeadscoreError(
             f"set-based lifecycle stages run on DuckDB and Spark, not on {dialect!r}"
         )
-    return packed.alias("moments").sql(query)
+    return moments.alias("moments").sql(query)
 
 
 def _step(delay: int, dialect: str) -> str:
