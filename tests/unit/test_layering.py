@@ -53,6 +53,7 @@ ALLOWED: dict[str, set[str]] = {
         "api",
         "access",
         "predict",
+        "evaluate",
         "errors",
     },
 }

@@ -8,7 +8,15 @@ import typer
 from rich.text import Text
 from typer.core import TyperGroup
 
-from leadscore.cli import ingest_cmd, rules_cmd, scoring_cmd, setup_cmd, store_training
+from leadscore.cli import (
+    evaluate_cmd,
+    ingest_cmd,
+    points_cmd,
+    rules_cmd,
+    scoring_cmd,
+    setup_cmd,
+    store_training,
+)
 from leadscore.cli.console import err
 from leadscore.errors import LeadscoreError
 from leadscore.spec.errors import SpecError
@@ -44,6 +52,8 @@ app = typer.Typer(
 )
 setup_cmd.register(app)
 scoring_cmd.register(app)
+evaluate_cmd.register(app)
+points_cmd.register(app)
 store_training.register(app)
 app.add_typer(ingest_cmd.app, name="ingest")
 app.add_typer(rules_cmd.app, name="rules")

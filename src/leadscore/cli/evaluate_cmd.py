@@ -1,0 +1,73 @@
+"""`leadscore evaluate`: how well a score predicts outcomes in a data file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.markup import escape
+
+from leadscore.cli.console import err, out
+from leadscore.cli.evaluate_data import load_scored
+from leadscore.cli.evaluation_render import evaluation_json, evaluation_tables
+from leadscore.errors import LeadscoreError
+from leadscore.evaluate.report import evaluate_score
+
+
+def evaluate(
+    data: Annotated[
+        Path | None, typer.Option(help="CSV or Parquet file with the outcome column.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="With --data: the outcome column (0/1, yes/no, ...).")
+    ] = None,
+    rules: Annotated[
+        Path | None, typer.Option(help="Score the file with this scoring-model file.")
+    ] = None,
+    score: Annotated[
+        str | None, typer.Option(help="Or: a column that already holds a score.")
+    ] = None,
+    probability: Annotated[
+        str | None, typer.Option(help="A column of predicted probabilities (Brier, calibration).")
+    ] = None,
+    id_column: Annotated[
+        str | None, typer.Option("--id", help="With --rules: the id column, as for score.")
+    ] = None,
+    json_path: Annotated[
+        Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")
+    ] = None,
+) -> None:
+    """ROC AUC, PR AUC, Brier, conversion by tier and grade, lift and gains, calibration."""
+    if data is None or target is None:
+        raise LeadscoreError("evaluate needs --data FILE and --target COL")
+    if (rules is None) == (score is None):
+        raise LeadscoreError("give exactly one of --rules FILE or --score COL")
+    scored = load_scored(data, target, score, rules, probability, id_column)
+    try:
+        result = evaluate_score(
+            scored.labels,
+            scored.scores,
+            scored.probabilities,
+            scored.tiers,
+            scored.grades,
+            scored.tier_order,
+            scored.grade_order,
+        )
+    except ValueError as exc:
+        raise LeadscoreError(f"{data}: {exc}") from None
+    for table in evaluation_tables(result):
+        out.print(table)
+    if json_path is not None:
+        about = {
+            "data": str(data),
+            "target": target,
+            "score": score if score is not None else f"total of {rules}",
+            "probability": probability,
+        }
+        json_path.write_text(evaluation_json(result, about), encoding="utf-8")
+        err.print(f"wrote {escape(str(json_path))}")
+
+
+def register(app: typer.Typer) -> None:
+    app.command()(evaluate)
