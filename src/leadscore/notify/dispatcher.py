@@ -71,7 +71,7 @@ class Dispatcher:
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                sent = self.run_once()
+                sent = self.run_once() if self.store.ready() else 0
             except Exception:  # a database hiccup must not end delivery for good
                 log.exception("webhook dispatcher: a round failed; retrying")
                 sent = 0

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
+from typing import Any
 from urllib.parse import urlsplit
 
 from leadscore.domain.timeutil import now_utc
 from leadscore.domain.webhook import Delivery, Subscription
 from leadscore.errors import LeadscoreError, NotFoundError
+from leadscore.notify.dispatcher import Dispatcher
 from leadscore.stores.sql_store import SqlStore
 from leadscore.webhooks.notifications import EVENT_KINDS
 from leadscore.webhooks.signing import new_secret
@@ -41,6 +43,10 @@ class WebhookAdmin:
                 _described(subscription),
             )
         return subscription
+
+    def dispatcher(self, **options: Any) -> Dispatcher:
+        """A dispatcher over this store (not started): see notify/dispatcher.py."""
+        return Dispatcher(self.store, **options)
 
     def list(self) -> list[Subscription]:
         with self.store.transaction() as tx:
