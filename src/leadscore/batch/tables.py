@@ -18,8 +18,8 @@ import ibis.expr.types as ir
 from ibis.backends import BaseBackend
 from ibis.backends.duckdb import Backend
 
-from leadscore.batch.numbers import number
 from leadscore.batch.timestamps import first_unreadable, timestamp
+from leadscore.engine.many.number_text import number
 from leadscore.errors import LeadscoreError
 from leadscore.ingest.formats import detect_format
 

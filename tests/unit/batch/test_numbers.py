@@ -11,8 +11,8 @@ import pyarrow as pa
 import pytest
 
 from leadscore.batch.arrow import to_arrow
-from leadscore.batch.numbers import number
 from leadscore.batch.tables import connect
+from leadscore.engine.many.number_text import number
 
 TEXTS = ["7", " 8 ", "+5", "-0", ".5", "5.", "1e3", "1.E-2", "1_000", "1_0.2_5e1_0", "Infinity"]
 TEXTS += ["-inf", "NaN", "1.5d", "2f", "2F", "0x1p3", "0x10", "1__0", "_1", "1,000", "12abc", ""]

@@ -62,11 +62,12 @@ def prepared_events(
         )
         for i, key in enumerate(keys)
     }
+    types = sorted({t for f in filters for t in f.event_types})
+    known = known.mutate(_tc=_type_code(known.type, types))
     distinct, bit_of = _distinct(filters)
-    words = _packed([_matches(known, f, operands) for f in distinct])
-    types = [t for f in filters for t in f.event_types]
+    words = _packed(known, distinct, operands, types)
     unique = _unique(
-        known.select("lead_id", "event_id", "type", "_us", **words), types, cutoff, dialect
+        known.select("lead_id", "event_id", "_tc", "_us", **words), types, cutoff, dialect
     )
     age = (cutoff - unique._us).cast("float64") / MICROS_PER_DAY
     names = [rule_flag(i) for i in range(len(spec.engagement.rules))]
@@ -94,13 +95,47 @@ def _word(index: int) -> str:
     return f"_bits{index // BITS_PER_WORD}"
 
 
-def _packed(flags: list[ir.BooleanValue]) -> dict[str, ir.IntegerValue]:
-    """Flags as bits of a few integers: deduplication then carries one narrow row."""
+def _type_code(value: ir.StringValue, types: list[str]) -> ir.IntegerValue:
+    """2·(model types sorting before the type) + (1 if the model names it): the i-th
+    named type is 2i+1, and types the model does not name fall on the even codes between.
+    Found by binary search, so a few comparisons replace a test per filter."""
+    if not types:
+        return ibis.literal(0, "int64")
+    named = value.isin(types).ifelse(1, 0)
+    return 2 * _below(value, types, 0, len(types)) + named
+
+
+def _packed(
+    events: ir.Table,
+    filters: list[EventFilter],
+    operands: dict[str, Operand],
+    types: list[str],
+) -> dict[str, ir.IntegerValue]:
+    """Flags as bits of a few integers: deduplication then carries one narrow row. The bits
+    of filters on the type alone come from one lookup by type code per word."""
+    codes = {name: 2 * i + 1 for i, name in enumerate(types)}
+    masks: dict[str, list[int]] = {}
+    tested: dict[str, ir.IntegerValue] = {}
+    for index, event_filter in enumerate(filters):
+        name, bit = _word(index), 1 << (index % BITS_PER_WORD)
+        mask = masks.setdefault(name, [0] * (2 * len(types) + 1))
+        if not event_filter.property_tests:
+            for event_type in event_filter.event_types:
+                mask[codes[event_type]] |= bit
+            continue
+        condition = events._tc.isin([codes[t] for t in set(event_filter.event_types)])
+        for key, test in event_filter.property_tests:
+            condition = condition & predicate(test, operands[key])
+        term = condition.ifelse(ibis.literal(bit, "int64"), 0)
+        tested[name] = tested[name] + term if name in tested else term
     words: dict[str, ir.IntegerValue] = {}
-    for index, flag in enumerate(flags):
-        bit = flag.ifelse(ibis.literal(1 << (index % BITS_PER_WORD), "int64"), 0)
-        name = _word(index)
-        words[name] = words[name] + bit if name in words else bit
+    for name, mask in masks.items():
+        word = ibis.literal(mask, type="array<int64>")[events._tc] if any(mask) else None
+        extra = tested.get(name)
+        if word is None:
+            words[name] = extra if extra is not None else ibis.literal(0, "int64")
+        else:
+            words[name] = word if extra is None else word + extra
     return words or {"_bits0": ibis.literal(0, "int64")}
 
 
@@ -114,34 +149,23 @@ def _unpacked(events: ir.Table, names: list[str], bit_of: list[int]) -> dict[str
 def _unique(events: ir.Table, types: list[str], cutoff: int, dialect: str) -> ir.Table:
     """One copy per (lead_id, event_id): the earliest by (time, type), as the real-time
     engine keeps. A grouped minimum, not a window, so no sort of all events is needed;
-    the order travels as one integer (`_order_key`) where it fits, else as a struct."""
+    the order travels as one integer (time · F + type code) where it fits, else as a
+    struct.
+    Types the model does not name share a code only with types whose flags are all zero
+    too, so the type code orders every pair of copies whose flags can differ."""
     words = [c for c in events.columns if c.startswith("_bits")]
-    key = _order_key(events, types, cutoff)
-    if key is None:
-        copy = ibis.struct(
-            {"_us": events._us, "type": events.type, **{w: events[w] for w in words}}
-        )
+    factor = 2 * len(types) + 2
+    if factor * max(abs(cutoff), EARLIEST_US) >= 2**63:
+        copy = ibis.struct({"_us": events._us, "_tc": events._tc, **{w: events[w] for w in words}})
         first = events.group_by(["lead_id", "event_id"]).aggregate(_first=copy.min())
         return first.select("lead_id", **{c: first._first[c] for c in ("_us", *words)})
+    key = events._us * factor + events._tc
     pick = _duckdb_arg_min if dialect == "duckdb" else (lambda value, by: value.argmin(by))
     return (
         events.group_by(["lead_id", "event_id"])
         .aggregate(_us=events._us.min(), **{w: pick(events[w], key) for w in words})
         .drop("event_id")
     )
-
-
-def _order_key(events: ir.Table, types: list[str], cutoff: int) -> ir.IntegerValue | None:
-    """time * F + rank(type), ordered as (time, type) for every pair of copies whose flags
-    can differ: rank is 2·(model types below it) + (1 if it is one). Types the model does not
-    name share a rank only with types whose flags are all zero too. None when it could
-    overflow an int64."""
-    known = sorted(set(types))
-    factor = 2 * len(known) + 2
-    if factor * max(abs(cutoff), EARLIEST_US) >= 2**63:
-        return None
-    rank = 2 * _below(events.type, known, 0, len(known)) + events.type.isin(known).ifelse(1, 0)
-    return events._us * factor + rank
 
 
 def _below(value: ir.StringValue, names: list[str], lo: int, hi: int) -> ir.IntegerValue:
@@ -179,15 +203,6 @@ def _duckdb_arg_min(value: int, by: int) -> int:  # type: ignore[empty-body]
     """DuckDB's arg_min (Ibis spells argmin as an ordered FIRST, which sorts every group)."""
 
 
-def _matches(
-    events: ir.Table, event_filter: EventFilter, operands: dict[str, Operand]
-) -> ir.BooleanValue:
-    condition = events.type.isin(list(event_filter.event_types))
-    for key, test in event_filter.property_tests:
-        condition = condition & predicate(test, operands[key])
-    return condition
-
-
 def _property_columns(
     events: ir.Table, readers: dict[str, set[str]], dialect: str
 ) -> dict[str, ir.Value]:
@@ -199,10 +214,11 @@ def _property_columns(
     document = events.properties.cast("string") if "properties" in events.columns else None
     for index, key in enumerate(sorted(readers)):
         if key in events.columns and key not in CORE:
-            operand = of_column(events[key])
+            operand = of_column(events[key], dialect)
         elif document is not None:
             read = events.type.isin(sorted(readers[key]))
-            operand = of_string(read.ifelse(json_text(document, key, dialect), ibis.null("string")))
+            text = read.ifelse(json_text(document, key, dialect), ibis.null("string"))
+            operand = of_string(text, dialect)
         else:
             operand = of_column(ibis.null("string"))
         columns[f"_p{index}_text"] = operand.text

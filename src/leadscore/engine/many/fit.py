@@ -13,9 +13,11 @@ from leadscore.spec.model import FitRule
 
 
 def rule_applies(leads: ir.Table, rule: FitRule) -> ir.BooleanValue:
+    dialect = leads._find_backend(use_default=True).name
     condition = ibis.literal(True)
     for test in rule.tests:
-        condition = condition & predicate(test, of_column(attribute(leads, test.attribute)))
+        operand = of_column(attribute(leads, test.attribute), dialect)
+        condition = condition & predicate(test, operand)
     return condition
 
 

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 import ibis
 import ibis.expr.types as ir
 
+from leadscore.engine.many.number_text import number_of
+
 
 @dataclass(frozen=True, slots=True)
 class Operand:
@@ -24,9 +26,10 @@ def _operand(text: ir.StringValue, number: ir.FloatingValue, missing: ir.Boolean
     return Operand(text, number, missing, text.strip().lower())
 
 
-def of_string(value: ir.StringValue) -> Operand:
+def of_string(value: ir.StringValue, dialect: str = "duckdb") -> Operand:
+    """Text as `dialect`'s engine holds it; numbers in it read as Python's float() does."""
     stripped = value.strip()
-    return _operand(value, stripped.try_cast("float64"), value.isnull() | (stripped == ""))
+    return _operand(value, number_of(stripped, dialect), value.isnull() | (stripped == ""))
 
 
 def of_number(value: ir.NumericValue) -> Operand:
@@ -57,13 +60,13 @@ def of_json(value: ir.JSONValue) -> Operand:
     return _operand(text, ibis.coalesce(number, string.strip().try_cast("float64")), missing)
 
 
-def of_column(value: ir.Value) -> Operand:
+def of_column(value: ir.Value, dialect: str = "duckdb") -> Operand:
     if value.type().is_string():
-        return of_string(value)  # type: ignore[arg-type]
+        return of_string(value, dialect)  # type: ignore[arg-type]
     if value.type().is_boolean():
         return of_boolean(value)  # type: ignore[arg-type]
     if value.type().is_numeric():
         return of_number(value)  # type: ignore[arg-type]
     if value.type().is_json():
         return of_json(value)  # type: ignore[arg-type]
-    return of_string(value.cast("string"))
+    return of_string(value.cast("string"), dialect)

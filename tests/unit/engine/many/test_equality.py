@@ -123,22 +123,7 @@ def test_conflicting_copies_of_an_event_count_as_score_one_counts_them(
         assert _close(to_arrow(table).to_pylist()[0]["engagement"], expected), arrival
 
 
-JAVA_NUMBERS = (
-    "engine/many/operand.py of_string casts text with try_cast, which on Spark is Java's "
-    "Double.parseDouble: '2f', '1.5d' and '0x1p3' become numbers there (not in score_one, not "
-    "on DuckDB) and '1_000' does not; batch/numbers.py number() reads text as float() does"
-)
-
-
-@pytest.mark.parametrize(
-    "engine",
-    [
-        "duckdb",
-        pytest.param(
-            "spark", marks=[pytest.mark.spark, pytest.mark.xfail(strict=True, reason=JAVA_NUMBERS)]
-        ),
-    ],
-)
+@pytest.mark.parametrize("engine", ["duckdb", pytest.param("spark", marks=pytest.mark.spark)])
 def test_number_text_is_read_as_score_one_reads_it(
     engine: str, request: pytest.FixtureRequest
 ) -> None:
@@ -151,7 +136,10 @@ def test_number_text_is_read_as_score_one_reads_it(
         "    - {name: promoter, when: {attribute: nps, at_least: 1}, points: 10}\n"
     )
     con = request.getfixturevalue("spark_con") if engine == "spark" else CON
-    people = [Lead(f"l{i}", attributes={"nps": text}) for i, text in enumerate(["2f", "1_000"])]
+    people = [
+        Lead(f"l{i}", attributes={"nps": text})
+        for i, text in enumerate(["2f", "1_000", "0x1p3", "1.5d", " 7 "])
+    ]
     as_of = datetime(2026, 3, 2, tzinfo=UTC)
     rows = to_arrow(score_many(spec, leads_table(people, con), None, as_of)).to_pylist()
     fits = {row["lead_id"]: row["fit"] for row in rows}
