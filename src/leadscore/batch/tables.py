@@ -34,7 +34,7 @@ CATALOG_NAME = re.compile(r"(\w+|`[^`]+`)(\.(\w+|`[^`]+`))*")
 
 
 #: DuckDB's memory limit for a batch run; it spills to a temporary directory beyond it.
-MEMORY_LIMIT = os.environ.get("LEADSCORE_BATCH_MEMORY", "2GB")
+MEMORY_LIMIT = os.environ.get("LEADSCORE_BATCH_MEMORY", "3GB")
 
 
 def connect() -> Backend:
