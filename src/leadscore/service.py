@@ -6,33 +6,38 @@ to modules named after it (`rescore`, `ingest`), so it stays a table of contents
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from leadscore.access.idempotency import IdempotencyRequest, Reply
 from leadscore.domain.decision import BANT_ITEMS, DecisionKind, SalesDecision
 from leadscore.domain.event import Event
 from leadscore.domain.history import LeadHistory
 from leadscore.domain.lead import Lead
 from leadscore.domain.model_version import ModelVersion
+from leadscore.domain.score_filter import ScoreFilter
 from leadscore.domain.scorecard import StoredScore
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError
+from leadscore.idempotent import remembered
 from leadscore.ingest import IngestStats, read_events, read_leads
 from leadscore.keyring import KeyRing
 from leadscore.notify.subscriptions import WebhookAdmin
 from leadscore.privacy.desk import PrivacyDesk
 from leadscore.privacy.hooks import audit_decisions, refuse_erased_ids, refuse_erased_leads
+from leadscore.realtime import RealtimeIngest
 from leadscore.rescore import Progress, RescoreReport, rescore
 from leadscore.spec.loader import load_spec, load_spec_text
 from leadscore.spec.model import ScoringModel
 from leadscore.spec.template import DEFAULT_TEMPLATE, template_text
 from leadscore.stores import SqlStore, open_store
 from leadscore.stores.histories import lead_histories
+from leadscore.stores.score_pages import score_page
 from leadscore.stores.sql_store import Transaction
 from leadscore.stores.url import remove_sqlite_file
 
@@ -62,6 +67,7 @@ class LeadService:
     def __init__(self, store: SqlStore) -> None:
         self.store = store
         self.keys = KeyRing(store)
+        self.realtime = RealtimeIngest(store)
         self.webhooks = WebhookAdmin(store)
         self.privacy = PrivacyDesk(store)
 
@@ -239,6 +245,32 @@ class LeadService:
         sets and evaluations (predict.point_in_time), which cut them at their cutoffs."""
         with self._tx() as tx:
             return lead_histories(tx.connection)
+
+    def lead_page(
+        self,
+        where: ScoreFilter,
+        limit: int,
+        after: tuple[float, str] | None = None,
+        ascending: bool = False,
+    ) -> list[StoredScore]:
+        """One page of current scores by total (keyset paging: see stores/score_pages.py)."""
+        _, spec = self.active_model()
+        for value, bands, what in (
+            (where.tier, spec.tiers, "tier"),
+            (where.grade, spec.grades, "grade"),
+        ):
+            if value is not None and value not in bands:
+                raise LeadscoreError(
+                    f"unknown {what} {value!r}; the active model has {', '.join(bands)}"
+                )
+        with self.store.transaction(write=False) as tx:
+            return score_page(tx.connection, where, limit, after, ascending)
+
+    def remembered(
+        self, request: IdempotencyRequest | None, work: Callable[[], Reply]
+    ) -> tuple[Reply, bool]:
+        """Idempotency-Key for work with transactions of its own (see idempotent.py)."""
+        return remembered(self.store, request, work)
 
     def funnel(self) -> dict[str, int]:
         """Leads per stage, in funnel order, every stage present."""

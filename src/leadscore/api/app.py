@@ -19,8 +19,11 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontextmanager
 from importlib.metadata import version
+from typing import Any
 
 from fastapi import APIRouter, FastAPI
+from fastapi.openapi.utils import get_openapi
+from pydantic import BaseModel
 
 from leadscore.api import errors
 from leadscore.api.metrics import Metrics
@@ -34,6 +37,8 @@ LifespanHook = Callable[[FastAPI], AbstractAsyncContextManager[None]]
 ROUTERS: list[APIRouter] = []
 #: Lifespan hooks entered at startup, left at shutdown (see the module docstring).
 LIFESPAN_HOOKS: list[LifespanHook] = []
+#: Models that routes reference from hand-written OpenAPI bodies ($ref by class name).
+OPENAPI_MODELS: list[type[BaseModel]] = []
 
 DESCRIPTION = """Real-time lead scoring: push leads and events in, read explained scores,
 record sales decisions. Every route but `/healthz` and `/metrics` needs an API key
@@ -70,4 +75,23 @@ def create_app(settings: Settings | None = None, service: LeadService | None = N
     for router in ROUTERS:
         app.include_router(router)
     app.add_middleware(RequestGuard, metrics=app.state.metrics, max_body=settings.max_batch_bytes)
+    app.openapi = lambda: _openapi(app)  # type: ignore[method-assign]
     return app
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    """FastAPI's document plus the models hand-written request bodies refer to."""
+    if app.openapi_schema is None:
+        document = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        schemas = document.setdefault("components", {}).setdefault("schemas", {})
+        for model in OPENAPI_MODELS:
+            found = model.model_json_schema(ref_template="#/components/schemas/{model}")
+            schemas.update(found.pop("$defs", {}))
+            schemas[model.__name__] = found
+        app.openapi_schema = document
+    return app.openapi_schema

@@ -7,7 +7,7 @@ a parameter with `key: ApiKey = Depends(require_scope(...))`) and reach the faca
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
@@ -25,10 +25,10 @@ def service_of(request: Request) -> LeadService:
     return service
 
 
-def require_scope(scope: Scope) -> Callable[..., ApiKey]:
+def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
     """A dependency: 401 without a valid key, 403 when the key lacks `scope` (admin has all)."""
 
-    def check(
+    async def check(
         request: Request, credentials: HTTPAuthorizationCredentials | None = Depends(bearer)
     ) -> ApiKey:
         if credentials is None or credentials.scheme.lower() != "bearer":

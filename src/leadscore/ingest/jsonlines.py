@@ -95,6 +95,23 @@ def _record(
     return values
 
 
+def text_risks(raw: str) -> tuple[bool, bool]:
+    """Could JSON text `raw` nest too deeply, could it hold unstorable characters? Two cheap
+    scans; `unstorable` needs only look closer when one says yes."""
+    return _risks(raw)
+
+
+def unstorable(values: dict[str, Any], risks: tuple[bool, bool]) -> str | None:
+    """Why a record cannot be stored (too deep, NUL, an unpaired surrogate), or None;
+    `risks` is `text_risks` of the text it was parsed from."""
+    deep, escapes = risks
+    if deep and _too_deep(values):
+        return f"values nested more than {MAX_DEPTH} levels deep"
+    if escapes and not all(map(_storable, _strings(values))):
+        return "text holds \\u0000 or an unpaired \\uD800-\\uDFFF escape; databases refuse both"
+    return None
+
+
 def _too_deep(values: dict[str, Any]) -> bool:
     stack: list[tuple[Any, int]] = [(values, 1)]
     while stack:

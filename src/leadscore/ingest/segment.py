@@ -26,7 +26,15 @@ from leadscore.ingest.leads import lead_from_row
 from leadscore.ingest.mapping import Mapping
 from leadscore.ingest.segment_traits import lead_values, snake_case
 from leadscore.ingest.stats import IngestStats
-from leadscore.ingest.values import FieldError, is_blank, json_object, shown, text, timestamp_parser
+from leadscore.ingest.values import (
+    FieldError,
+    is_blank,
+    iso_timestamp,
+    json_object,
+    shown,
+    text,
+    timestamp_parser,
+)
 
 _VIEWS = {"page": "page_view", "screen": "screen_view"}
 _TIME_KEYS = ("timestamp", "originalTimestamp", "sentAt", "receivedAt")
@@ -48,6 +56,29 @@ def segment_events(path: Path, mapping: Mapping | None, stats: IngestStats) -> I
             field = {"occurred_at": time_key, **_EVENT_KEYS}.get(exc.field, exc.field)
             raise IngestError(path, exc.message, row=row, line=line, field=field) from None
         yield event
+
+
+def event_of_call(call: dict[str, Any]) -> Event:
+    """One track/page/screen call (e.g. an API request body) as an Event; a FieldError
+    names the Segment field (`messageId`, `userId`, `timestamp`, `event`, ...)."""
+    time_key = _time_key(call)
+    try:
+        return event_from_row(_event_values(call, {}, time_key), iso_timestamp)
+    except FieldError as exc:
+        field = {"occurred_at": time_key, **_EVENT_KEYS}.get(exc.field, exc.field)
+        raise FieldError(field, exc.message) from None
+
+
+def lead_of_call(call: dict[str, Any]) -> Lead:
+    """One identify call as a Lead (unidentified when it names only an anonymousId)."""
+    try:
+        values, known = lead_values(call)
+        lead = lead_from_row(values, iso_timestamp)
+    except FieldError as exc:
+        field = "userId" if exc.field == "lead_id" else exc.field
+        field = f"traits.{field}" if field in STANDARD_FIELDS else field
+        raise FieldError(field, exc.message) from None
+    return replace(lead, identified=known)
 
 
 def segment_leads(path: Path, mapping: Mapping | None, stats: IngestStats) -> list[Lead]:

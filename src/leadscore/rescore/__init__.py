@@ -7,13 +7,16 @@ few named leads are scored one by one (per_lead.py). Both store the same cards.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
+from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.timeutil import now_utc
 from leadscore.rescore.changes import record_changes
-from leadscore.rescore.per_lead import Progress, score_lead, score_streaming
+from leadscore.rescore.named import score_named
+from leadscore.rescore.per_lead import Progress, score_streaming
 from leadscore.rescore.set_based import score_set
 from leadscore.spec.model import ScoringModel
 from leadscore.stores.sql_store import Transaction
@@ -21,7 +24,14 @@ from leadscore.stores.sql_store import Transaction
 #: Up to this many leads, one set of small queries per lead beats reading the whole store.
 PER_LEAD_QUERIES_UP_TO = 200
 
-__all__ = ["PER_LEAD_QUERIES_UP_TO", "Progress", "RescoreReport", "rescore", "rescore_each"]
+__all__ = [
+    "PER_LEAD_QUERIES_UP_TO",
+    "Progress",
+    "RescoreReport",
+    "rescore",
+    "rescore_each",
+    "rescore_named",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,8 +51,7 @@ def rescore(
 ) -> RescoreReport:
     """Score `only` these leads (all when None) and store the cards in the same transaction."""
     if only is not None and len(only) <= PER_LEAD_QUERIES_UP_TO:
-        cards = [score_lead(tx, spec, lead_id, as_of) for lead_id in sorted(only)]
-        found = [card for card in cards if card is not None]
+        found = score_named(tx, spec, only, as_of)
     else:
         found = score_set(tx, spec, as_of, only, progress)
     return _saved(tx, found, model_version, as_of)
@@ -61,10 +70,31 @@ def rescore_each(
     return _saved(tx, score_streaming(tx, spec, as_of, only, progress), model_version, as_of)
 
 
+def rescore_named(
+    tx: Transaction,
+    spec: ScoringModel,
+    model_version: int,
+    as_of: datetime,
+    lead_ids: Iterable[str],
+    leads: Mapping[str, Lead] | None = None,
+) -> list[ScoreCard]:
+    """Score and store the leads one request touched, by the real-time engine whatever
+    their number (no set-based detour); `leads` may hand over rows already read. Returns
+    the cards stored: a lead that objected to processing keeps its old card, left out."""
+    cards = score_named(tx, spec, lead_ids, as_of, leads)
+    return _store(tx, cards, model_version)[0]
+
+
 def _saved(
     tx: Transaction, cards: list[ScoreCard], model_version: int, as_of: datetime
 ) -> RescoreReport:
+    kept, changed = _store(tx, cards, model_version)
+    return RescoreReport(len(kept), changed, as_of)
+
+
+def _store(
+    tx: Transaction, cards: list[ScoreCard], model_version: int
+) -> tuple[list[ScoreCard], int]:
     now = now_utc()
     kept = record_changes(tx, cards, now)
-    changed = tx.scores.save(kept, model_version, now)
-    return RescoreReport(len(kept), changed, as_of)
+    return kept, tx.scores.save(kept, model_version, now)

@@ -11,9 +11,10 @@ from sqlalchemy import Connection, func, select
 
 from leadscore.domain.event import Event
 from leadscore.stores.event_batches import event_batches
-from leadscore.stores.queries import CHUNK, existing
+from leadscore.stores.queries import CHUNK, chunks, existing
 from leadscore.stores.records import event_row, to_event
 from leadscore.stores.tables import events
+from leadscore.stores.upsert import insert_new
 
 
 class EventRepository:
@@ -28,9 +29,30 @@ class EventRepository:
         for start in range(0, len(rows), CHUNK):
             self.connection.execute(events.insert(), rows[start : start + CHUNK])
 
+    def insert_new(self, batch: Sequence[Event], now: datetime) -> set[str]:
+        """Insert the events whose event_id is not stored yet; returns the ids inserted."""
+        rows = [event_row(event, now) for event in batch]
+        stored: set[str] = set()
+        for start in range(0, len(rows), CHUNK):
+            stored |= insert_new(self.connection, events, rows[start : start + CHUNK], "event_id")
+        return stored
+
     def of_lead(self, lead_id: str) -> list[Event]:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
         return [to_event(row) for row in self.connection.execute(query)]
+
+    def of_leads(self, lead_ids: Iterable[str]) -> dict[str, list[Event]]:
+        """The events of each of these leads, in time order, with one query per chunk of ids."""
+        found: dict[str, list[Event]] = {}
+        for part in chunks(sorted(set(lead_ids))):
+            query = (
+                select(events)
+                .where(events.c.lead_id.in_(part))
+                .order_by(events.c.lead_id, events.c.occurred_at, events.c.event_id)
+            )
+            for row in self.connection.execute(query):
+                found.setdefault(row.lead_id, []).append(to_event(row))
+        return found
 
     def batches(self) -> Iterator[pa.RecordBatch]:
         """All events as Arrow batches (see event_batches.py), for set-based scoring."""

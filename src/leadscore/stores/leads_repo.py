@@ -11,7 +11,7 @@ from leadscore.domain.lead import Lead
 from leadscore.stores.queries import CHUNK, chunks, existing
 from leadscore.stores.records import lead_row, to_lead
 from leadscore.stores.tables import leads
-from leadscore.stores.upsert import upsert
+from leadscore.stores.upsert import insert_new, upsert
 
 
 class LeadRepository:
@@ -30,6 +30,34 @@ class LeadRepository:
         rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in sorted(set(ids))]
         if rows:
             self.connection.execute(leads.insert(), rows)
+
+    def lock(self, ids: Iterable[str], now: datetime) -> tuple[dict[str, Lead], set[str]]:
+        """Lock these leads for the rest of the transaction, creating unknown ones as
+        unidentified; returns the leads and the ids created.
+
+        Rows are locked in lead_id order (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+        write transactions are serial already), so two writers to one lead queue up
+        instead of both rescoring from what they saw before the other's events.
+        """
+        wanted = sorted(set(ids))
+        found = self._locked(wanted)
+        missing = [lead_id for lead_id in wanted if lead_id not in found]
+        created: set[str] = set()
+        if missing:
+            rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in missing]
+            created = insert_new(self.connection, leads, rows, "lead_id")
+            found.update(self._locked(missing))
+        return found, created
+
+    def _locked(self, ids: Sequence[str]) -> dict[str, Lead]:
+        found: dict[str, Lead] = {}
+        for part in chunks(ids):
+            query = (
+                select(leads).where(leads.c.lead_id.in_(part)).order_by(leads.c.lead_id)
+            ).with_for_update()
+            for row in self.connection.execute(query):
+                found[row.lead_id] = to_lead(row)
+        return found
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Lead]:
         found: dict[str, Lead] = {}

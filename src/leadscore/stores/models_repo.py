@@ -27,6 +27,11 @@ class ModelRepository:
         row = self.connection.execute(query).first()
         return to_model_version(row) if row else None
 
+    def active_version(self) -> int | None:
+        """Only the active version's number: a cheap check that a cached model is current."""
+        query = select(scoring_models.c.version).where(scoring_models.c.active.is_(True))
+        return self.connection.scalar(query)
+
     def all(self) -> list[ModelVersion]:
         query = select(scoring_models).order_by(scoring_models.c.version)
         return [to_model_version(row) for row in self.connection.execute(query)]

@@ -86,6 +86,7 @@ class SqlStore:
             raise LeadscoreError(f"cannot use database {url!r}: {exc}") from None
         if self.engine.dialect.name == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._ready = False
 
     def migrate(self) -> None:
@@ -112,20 +113,32 @@ class SqlStore:
         return self._ready
 
     @contextmanager
-    def transaction(self) -> Iterator[Transaction]:
-        with self.engine.begin() as connection:
-            yield Transaction(connection)
+    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+        """One unit of work. On SQLite a writing one takes the write lock when it begins
+        (BEGIN IMMEDIATE), so what it reads cannot change before it writes; on PostgreSQL
+        writers lock the rows they change (see LeadRepository.lock)."""
+        with self.engine.connect() as connection:
+            if not write:
+                connection.execution_options(leadscore_write=False)
+            with connection.begin():
+                yield Transaction(connection)
 
     def close(self) -> None:
         self.engine.dispose()
 
 
 def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # leadscore's BEGIN (below), not the driver's
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    writes = connection.get_execution_options().get("leadscore_write", True)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def open_store(db: str | None) -> SqlStore:
