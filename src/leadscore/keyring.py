@@ -34,22 +34,27 @@ class KeyRing:
     def set_cache_seconds(self, seconds: float) -> None:
         self._verified = TtlCache(seconds)
 
-    def create(self, scopes: tuple[Scope, ...], name: str = "") -> IssuedKey:
+    def create(self, scopes: tuple[Scope, ...], name: str = "", actor: str = "cli") -> IssuedKey:
         key_id, secret, token = new_token()
         key = ApiKey(key_id, scopes, name.strip(), now_utc())
         secret_hash = hash_secret(secret)
         with self.store.transaction() as tx:
             tx.keys.add(key, secret_hash)
+            after = {"scopes": [scope.value for scope in scopes], "name": key.name}
+            tx.audit.append(key.created_at, actor, "key.created", f"key:{key_id}", None, after)
         return IssuedKey(key, token, secret_hash)
 
     def list(self) -> list[ApiKey]:
         with self.store.transaction() as tx:
             return tx.keys.all()
 
-    def revoke(self, key_id: str) -> None:
+    def revoke(self, key_id: str, actor: str = "cli") -> None:
         with self.store.transaction() as tx:
-            if not tx.keys.revoke(key_id, now_utc()):
+            now = now_utc()
+            if not tx.keys.revoke(key_id, now):
                 raise NotFoundError(f"no active API key with id {key_id!r}")
+            before, after = {"active": True}, {"active": False}
+            tx.audit.append(now, actor, "key.revoked", f"key:{key_id}", before, after)
         self._verified.clear()
 
     def verify(self, token: str) -> ApiKey | None:

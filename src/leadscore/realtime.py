@@ -21,6 +21,7 @@ from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.timeutil import now_utc
 from leadscore.errors import LeadscoreError
+from leadscore.privacy.hooks import refuse_erased_ids, refuse_erased_leads
 from leadscore.rescore import rescore_named
 from leadscore.spec.loader import load_spec_text
 from leadscore.spec.model import ScoringModel
@@ -107,8 +108,10 @@ class RealtimeIngest:
         version, spec = self.models.current(tx)
         touched = {event.lead_id for event in events} | {lead.lead_id for lead in leads}
         locked, created = tx.leads.lock(touched, now)
+        refuse_erased_ids(tx, created, "request")
         if leads:
             merged = _merged(locked, leads, created)
+            refuse_erased_leads(tx, list(merged.values()))
             tx.leads.upsert(list(merged.values()), now)
             locked.update(merged)
         stored = tx.events.insert_new(events, now) if events else set()

@@ -144,3 +144,38 @@ def test_the_audit_log_pages_by_cursor(
     assert len(first["entries"]) == 2 and len(rest["entries"]) == 1 and rest["next_after"] is None
     subjects = [e["subject"] for e in first["entries"] + rest["entries"]]
     assert subjects == ["lead:A", "lead:B", "lead:C"]
+
+
+def test_an_erased_lead_cannot_come_back_through_the_api(
+    client: Any, keys: dict[str, str], service: LeadService
+) -> None:
+    ingest = auth(keys["ingest"])
+    created = client.post(
+        "/v1/leads", json={"lead_id": "L1", "email": "ann@acme.io"}, headers=ingest
+    )
+    assert created.status_code == 201, created.text
+    assert client.delete("/v1/leads/L1", headers=auth(keys["admin"])).status_code == 204
+    again = client.post("/v1/leads", json={"lead_id": "L9", "email": "ANN@acme.io"}, headers=ingest)
+    assert again.status_code == 422 and "erased on request" in again.text
+    event = {
+        "event_id": "e1",
+        "lead_id": "L1",
+        "type": "page_view",
+        "occurred_at": "2026-03-01T12:00:00Z",
+    }
+    refused = client.post("/v1/events", json=event, headers=ingest)
+    assert refused.status_code == 422 and "'L1'" in refused.text
+    with service.store.transaction() as tx:
+        assert tx.leads.count() == 0 and tx.events.known_ids(["e1"]) == set()
+
+
+def test_key_changes_are_audited(client: Any, keys: dict[str, str], service: LeadService) -> None:
+    issued = service.keys.create((), "ops")  # type: ignore[arg-type]
+    service.keys.revoke(issued.key.key_id, actor="admin@example.com")
+    page = client.get(f"/v1/audit?subject=key:{issued.key.key_id}", headers=auth(keys["admin"]))
+    entries = page.json()["entries"]
+    assert [(e["action"], e["actor"]) for e in entries] == [
+        ("key.created", "cli"),
+        ("key.revoked", "admin@example.com"),
+    ]
+    assert issued.token not in page.text and entries[1]["after"] == {"active": False}

@@ -196,3 +196,22 @@ def test_an_objection_stops_the_mql_webhook(service: LeadService, receiver: Rece
         dispatcher.stop()
     assert receiver.received == []
     assert service.detail("L1").score.card.stage.value == "lead"  # type: ignore[union-attr]
+
+
+def test_cli_ingest_of_an_erased_email_exits_2(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from leadscore.cli.app import app
+
+    db = str(tmp_path / "cli.db")
+    service = LeadService.open(db)
+    service.init()
+    service.upsert_leads([Lead("L1", email="ann@acme.io")])
+    service.privacy.erase("L1", actor="dpo")
+    file = tmp_path / "people.csv"
+    file.write_text("lead_id,email\nL7,bo@acme.io\nL8, Ann@Acme.io\n")
+    result = CliRunner().invoke(app, ["ingest", "leads", str(file), "--db", db])
+    assert result.exit_code == 2
+    assert "'L8'" in result.output and "erased on request" in result.output
+    assert service.lead_count() == 0
+    service.store.close()

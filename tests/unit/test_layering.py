@@ -23,7 +23,7 @@ ALLOWED: dict[str, set[str]] = {
     "stores": {"domain", "access", "errors"},
     "keyring": {"access", "domain", "stores", "errors"},
     "idempotent": {"access", "domain", "stores", "errors"},
-    "realtime": {"access", "domain", "spec", "stores", "rescore", "errors"},
+    "realtime": {"access", "domain", "spec", "stores", "rescore", "privacy", "errors"},
     "rescore": {"domain", "engine", "spec", "stores", "batch", "webhooks", "errors"},
     "service": {
         "domain",

@@ -33,12 +33,13 @@ def outcome_of(status: int | None) -> Outcome:
 
 @dataclass(frozen=True, slots=True)
 class RetryPolicy:
-    """`base` seconds before the second attempt, doubling up to `max_delay`; after
-    `max_attempts` attempts in all the delivery is given up."""
+    """At most `base` seconds before the second attempt, doubling up to `max_delay`; after
+    `max_attempts` attempts in all the delivery is given up. The defaults keep trying for
+    up to about a day and a half (16 hours on average, the jitter being uniform)."""
 
-    base: float = 5.0
+    base: float = 30.0
     max_delay: float = 6 * 3600.0
-    max_attempts: int = 8
+    max_attempts: int = 15
     #: A Retry-After longer than this is clipped, so one receiver cannot park a row forever.
     max_retry_after: float = 24 * 3600.0
 
