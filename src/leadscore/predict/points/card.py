@@ -56,6 +56,7 @@ class PointsCard:
         min_group_share: float = 0.01,
         rare_rows: int = 20,
         regularization: float = 1.0,
+        min_information_value: float = 0.02,
     ) -> None:
         self.max_bins = max_bins
         self.min_bin_share = min_bin_share
@@ -63,6 +64,7 @@ class PointsCard:
         self.min_group_share = min_group_share
         self.rare_rows = rare_rows
         self.regularization = regularization
+        self.min_information_value = min_information_value
 
     def fit(
         self, X: pd.DataFrame, y: np.ndarray, kinds: Mapping[str, str] | None = None
@@ -78,9 +80,14 @@ class PointsCard:
                 continue
             hits = np.array([b.positives for b in binning.bins], dtype=float)
             counts = np.array([b.count for b in binning.bins], dtype=float)
-            candidates.append(
-                Attribute(binning, woe(hits, counts), information_value(hits, counts))
-            )
+            value = information_value(hits, counts)
+            if value < self.min_information_value:
+                self.notes_.append(
+                    f"{column!r} left out: information value {value:.3f} is below "
+                    f"{self.min_information_value} (it barely separates converters)"
+                )
+                continue
+            candidates.append(Attribute(binning, woe(hits, counts), value))
         fitted = self._regressed(candidates, X, target)
         raw = [a.log_odds if a.log_odds is not None else a.woe for a in fitted]
         for attribute, points in zip(fitted, integer_points(raw), strict=True):
