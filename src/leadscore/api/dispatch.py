@@ -1,25 +1,49 @@
 """The webhook dispatcher runs as long as the server does (a lifespan hook).
 
 Each server process runs one; they share the outbox safely (rows are leased), so any
-number of workers or servers may run on one database.
+number of workers or servers may run on one database. Read at startup from the
+environment: `LEADSCORE_WEBHOOKS=off` runs none (another process delivers),
+`LEADSCORE_WEBHOOK_RETRY_BASE` (seconds, default 30) and `LEADSCORE_WEBHOOK_ATTEMPTS`
+(default 15) shape the retries.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+import os
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from leadscore.api.app import LIFESPAN_HOOKS
+from leadscore.errors import LeadscoreError
 from leadscore.service import LeadService
+from leadscore.webhooks.retry import RetryPolicy
+
+
+def retry_policy(environ: Mapping[str, str]) -> RetryPolicy:
+    default = RetryPolicy()
+    try:
+        base = float(environ.get("LEADSCORE_WEBHOOK_RETRY_BASE", default.base))
+        attempts = int(environ.get("LEADSCORE_WEBHOOK_ATTEMPTS", default.max_attempts))
+    except ValueError as exc:
+        raise LeadscoreError(f"bad webhook retry setting: {exc}") from None
+    if not (0 < base <= default.max_delay) or attempts < 1:
+        raise LeadscoreError(
+            "LEADSCORE_WEBHOOK_RETRY_BASE must be in (0, 21600] seconds and "
+            "LEADSCORE_WEBHOOK_ATTEMPTS at least 1"
+        )
+    return RetryPolicy(base=base, max_attempts=attempts)
 
 
 @asynccontextmanager
 async def run_dispatcher(app: FastAPI) -> AsyncIterator[None]:
+    if os.environ.get("LEADSCORE_WEBHOOKS", "on").lower() == "off":
+        yield
+        return
     service: LeadService = app.state.service
-    dispatcher = service.webhooks.dispatcher()
+    dispatcher = service.webhooks.dispatcher(policy=retry_policy(os.environ))
     dispatcher.start()
     try:
         yield
