@@ -87,7 +87,7 @@ def test_an_mql_reaches_the_receiver_but_not_after_an_objection(
     assert receiver.wait_for(2, timeout=2.5) == [got]  # nothing about OPTED, ever
     opted = client.get("/v1/leads/OPTED/export", headers=auth(keys["admin"])).json()
     assert opted["score"]["card"]["stage"] == "lead" and opted["objection"]["actor"].startswith(
-        "key:"
+        "api-key:"
     )
     assert (
         client.post("/v1/leads/NOBODY/objection", json={}, headers=auth(keys["admin"])).status_code
@@ -132,14 +132,37 @@ def test_erasure_keeps_only_a_suppression_and_tells_subscribers(
     assert client.get("/v1/audit", headers=auth(keys["read"])).status_code == 403
 
 
+def test_repeated_posts_with_an_idempotency_key_replay(
+    client: Any, keys: dict[str, str], receiver: Receiver, service: LeadService
+) -> None:
+    headers = {**auth(keys["admin"]), "Idempotency-Key": "sub-1"}
+    body = {"url": receiver.url, "events": ["lead.mql"]}
+    first = client.post("/v1/webhooks", json=body, headers=headers)
+    again = client.post("/v1/webhooks", json=body, headers=headers)
+    assert first.status_code == again.status_code == 201 and first.json() == again.json()
+    assert again.headers["Idempotent-Replayed"] == "true"
+    assert len(client.get("/v1/webhooks", headers=auth(keys["admin"])).json()) == 1
+    other = client.post("/v1/webhooks", json={**body, "events": ["lead.sql"]}, headers=headers)
+    assert other.status_code == 422
+    service.upsert_leads([Lead("L1")])
+    headers["Idempotency-Key"] = "objection-1"
+    for _ in range(2):
+        objected = client.post("/v1/leads/L1/objection", json={"reason": "x"}, headers=headers)
+        assert objected.status_code == 200
+    assert len(service.privacy.audit(action="lead.objected")) == 1
+
+
 def test_the_audit_log_pages_by_cursor(
     client: Any, keys: dict[str, str], service: LeadService
 ) -> None:
     for lead_id in ("A", "B", "C"):
         _demo_request(service, lead_id)
-    first = client.get("/v1/audit?limit=2", headers=auth(keys["admin"])).json()
+    first = client.get(
+        "/v1/audit?action=lead.stage_changed&limit=2", headers=auth(keys["admin"])
+    ).json()
     rest = client.get(
-        f"/v1/audit?limit=2&after={first['next_after']}", headers=auth(keys["admin"])
+        f"/v1/audit?action=lead.stage_changed&limit=2&after={first['next_after']}",
+        headers=auth(keys["admin"]),
     ).json()
     assert len(first["entries"]) == 2 and len(rest["entries"]) == 1 and rest["next_after"] is None
     subjects = [e["subject"] for e in first["entries"] + rest["entries"]]

@@ -9,11 +9,14 @@ from typing import Any
 from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
+from leadscore.access.idempotency import Reply
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import ROUTERS
 from leadscore.api.deps import require_scope, service_of
 from leadscore.api.errors import AUTH_RESPONSES, Problem
+from leadscore.api.idempotency import PARAMETER, idempotency_of, response
+from leadscore.api.routers.webhooks import actor_of
 
 router = APIRouter(tags=["privacy"], dependencies=[Depends(require_scope(Scope.ADMIN))])
 admin = require_scope(Scope.ADMIN)
@@ -68,7 +71,7 @@ def export_lead(lead_id: str, request: Request) -> dict[str, Any]:
     responses={**AUTH_RESPONSES, **NOT_FOUND},
 )
 def erase_lead(lead_id: str, request: Request, key: ApiKey = Depends(admin)) -> Response:
-    service_of(request).privacy.erase(lead_id, f"key:{key.key_id}")
+    service_of(request).privacy.erase(lead_id, actor_of(key))
     return Response(status_code=204)
 
 
@@ -78,12 +81,20 @@ def erase_lead(lead_id: str, request: Request, key: ApiKey = Depends(admin)) -> 
     summary="Record an objection (do not process / contact): scoring, stage changes and "
     "webhooks for the lead stop at once",
     responses={**AUTH_RESPONSES, **NOT_FOUND},
+    openapi_extra={"parameters": [PARAMETER]},
 )
-def object_to_processing(
+async def object_to_processing(
     lead_id: str, body: ObjectionIn, request: Request, key: ApiKey = Depends(admin)
-) -> ObjectionOut:
-    found = service_of(request).privacy.object(lead_id, f"key:{key.key_id}", body.reason)
-    return ObjectionOut(**found)
+) -> Response:
+    service = service_of(request)
+
+    def work() -> Reply:
+        found = service.privacy.object(lead_id, actor_of(key), body.reason)
+        return Reply(200, ObjectionOut(**found).model_dump_json().encode())
+
+    raw = await request.body()
+    reply, replayed = service.remembered(idempotency_of(request, key, raw), work)
+    return response(reply, replayed)
 
 
 @router.delete(
@@ -93,7 +104,7 @@ def object_to_processing(
     responses={**AUTH_RESPONSES, **NOT_FOUND},
 )
 def withdraw_objection(lead_id: str, request: Request, key: ApiKey = Depends(admin)) -> Response:
-    service_of(request).privacy.withdraw_objection(lead_id, f"key:{key.key_id}")
+    service_of(request).privacy.withdraw_objection(lead_id, actor_of(key))
     return Response(status_code=204)
 
 

@@ -10,11 +10,13 @@ from fastapi import APIRouter, Depends, Request, Response
 from pydantic import BaseModel, ConfigDict, Field
 
 import leadscore.api.dispatch  # noqa: F401  (the dispatcher starts with the server)
+from leadscore.access.idempotency import Reply
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import ROUTERS
 from leadscore.api.deps import require_scope, service_of
 from leadscore.api.errors import AUTH_RESPONSES, Problem
+from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.domain.webhook import Delivery, Subscription
 
 router = APIRouter(tags=["webhooks"], dependencies=[Depends(require_scope(Scope.ADMIN))])
@@ -94,12 +96,26 @@ def _delivery(item: Delivery) -> DeliveryPublic:
     response_model=WebhookCreated,
     summary="Subscribe a URL to lead notifications; answers with its whsec_ secret",
     responses=AUTH_RESPONSES,
+    openapi_extra={"parameters": [PARAMETER]},
 )
-def create_webhook(
+async def create_webhook(
     body: WebhookCreate, request: Request, key: ApiKey = Depends(require_scope(Scope.ADMIN))
-) -> WebhookCreated:
-    created = service_of(request).webhooks.create(body.url, body.events, f"key:{key.key_id}")
-    return WebhookCreated(**_public(created), secret=created.secret)  # type: ignore[arg-type]
+) -> Response:
+    service = service_of(request)
+
+    def work() -> Reply:
+        created = service.webhooks.create(body.url, body.events, actor_of(key))
+        out = WebhookCreated(**_public(created), secret=created.secret)  # type: ignore[arg-type]
+        return Reply(201, out.model_dump_json().encode())
+
+    raw = await request.body()
+    reply, replayed = service.remembered(idempotency_of(request, key, raw), work)
+    return response(reply, replayed)
+
+
+def actor_of(key: ApiKey) -> str:
+    """Who did it, for the audit log: the key's id (its name may be a person's)."""
+    return f"api-key:{key.key_id}"
 
 
 @router.get(
@@ -141,7 +157,7 @@ def list_deliveries(webhook_id: str, request: Request) -> list[DeliveryPublic]:
 def delete_webhook(
     webhook_id: str, request: Request, key: ApiKey = Depends(require_scope(Scope.ADMIN))
 ) -> Response:
-    service_of(request).webhooks.delete(webhook_id, f"key:{key.key_id}")
+    service_of(request).webhooks.delete(webhook_id, actor_of(key))
     return Response(status_code=204)
 
 
