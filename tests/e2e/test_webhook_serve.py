@@ -17,8 +17,8 @@ import httpx
 import pytest
 
 from leadscore.access.scopes import Scope
-from leadscore.api.dispatch import retry_policy
 from leadscore.errors import LeadscoreError
+from leadscore.notify.dispatcher import retry_policy
 from leadscore.service import LeadService
 from leadscore.webhooks.retry import RetryPolicy
 from tests.webhook_receiver import Receiver

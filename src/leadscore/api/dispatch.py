@@ -11,30 +11,13 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import AsyncIterator, Mapping
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 
 from leadscore.api.app import LIFESPAN_HOOKS
-from leadscore.errors import LeadscoreError
 from leadscore.service import LeadService
-from leadscore.webhooks.retry import RetryPolicy
-
-
-def retry_policy(environ: Mapping[str, str]) -> RetryPolicy:
-    default = RetryPolicy()
-    try:
-        base = float(environ.get("LEADSCORE_WEBHOOK_RETRY_BASE", default.base))
-        attempts = int(environ.get("LEADSCORE_WEBHOOK_ATTEMPTS", default.max_attempts))
-    except ValueError as exc:
-        raise LeadscoreError(f"bad webhook retry setting: {exc}") from None
-    if not (0 < base <= default.max_delay) or attempts < 1:
-        raise LeadscoreError(
-            "LEADSCORE_WEBHOOK_RETRY_BASE must be in (0, 21600] seconds and "
-            "LEADSCORE_WEBHOOK_ATTEMPTS at least 1"
-        )
-    return RetryPolicy(base=base, max_attempts=attempts)
 
 
 @asynccontextmanager
@@ -43,7 +26,7 @@ async def run_dispatcher(app: FastAPI) -> AsyncIterator[None]:
         yield
         return
     service: LeadService = app.state.service
-    dispatcher = service.webhooks.dispatcher(policy=retry_policy(os.environ))
+    dispatcher = service.webhooks.dispatcher(environ=os.environ)
     dispatcher.start()
     try:
         yield

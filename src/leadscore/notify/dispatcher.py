@@ -13,6 +13,7 @@ import logging
 import random
 import secrets
 import threading
+from collections.abc import Mapping
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timedelta
 
@@ -20,6 +21,7 @@ import httpx
 
 from leadscore.domain.timeutil import now_utc
 from leadscore.domain.webhook import Delivery, Subscription
+from leadscore.errors import LeadscoreError
 from leadscore.notify.sender import Attempt, send
 from leadscore.stores.sql_store import SqlStore, Transaction
 from leadscore.webhooks.retry import Outcome, RetryPolicy, outcome_of, parse_retry_after
@@ -143,3 +145,20 @@ def _disable(tx: Transaction, subscription_id: str, now: datetime) -> None:
         {"active": True},
         {"active": False, "reason": reason},
     )
+
+
+def retry_policy(environ: Mapping[str, str]) -> RetryPolicy:
+    """The retry policy an operator set: LEADSCORE_WEBHOOK_RETRY_BASE (seconds) and
+    LEADSCORE_WEBHOOK_ATTEMPTS, each defaulting to RetryPolicy's."""
+    default = RetryPolicy()
+    try:
+        base = float(environ.get("LEADSCORE_WEBHOOK_RETRY_BASE", default.base))
+        attempts = int(environ.get("LEADSCORE_WEBHOOK_ATTEMPTS", default.max_attempts))
+    except ValueError as exc:
+        raise LeadscoreError(f"bad webhook retry setting: {exc}") from None
+    if not (0 < base <= default.max_delay) or attempts < 1:
+        raise LeadscoreError(
+            "LEADSCORE_WEBHOOK_RETRY_BASE must be in (0, 21600] seconds and "
+            "LEADSCORE_WEBHOOK_ATTEMPTS at least 1"
+        )
+    return RetryPolicy(base=base, max_attempts=attempts)

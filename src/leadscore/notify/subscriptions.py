@@ -4,14 +4,14 @@ delete; each change goes into the audit log in the same transaction."""
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
 from leadscore.domain.timeutil import now_utc
 from leadscore.domain.webhook import Delivery, Subscription
 from leadscore.errors import LeadscoreError, NotFoundError
-from leadscore.notify.dispatcher import Dispatcher
+from leadscore.notify.dispatcher import Dispatcher, retry_policy
 from leadscore.stores.sql_store import SqlStore
 from leadscore.webhooks.notifications import EVENT_KINDS
 from leadscore.webhooks.signing import new_secret
@@ -44,8 +44,11 @@ class WebhookAdmin:
             )
         return subscription
 
-    def dispatcher(self, **options: Any) -> Dispatcher:
-        """A dispatcher over this store (not started): see notify/dispatcher.py."""
+    def dispatcher(self, environ: Mapping[str, str] | None = None, **options: Any) -> Dispatcher:
+        """A dispatcher over this store (not started): see notify/dispatcher.py. Its retry
+        policy comes from `environ` (LEADSCORE_WEBHOOK_RETRY_BASE / _ATTEMPTS) if given."""
+        if environ is not None:
+            options.setdefault("policy", retry_policy(environ))
         return Dispatcher(self.store, **options)
 
     def list(self) -> list[Subscription]:
