@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -126,3 +128,31 @@ def test_the_audit_log_is_append_only(store: SqlStore) -> None:
     with store.transaction() as tx:
         (entry,) = tx.audit.entries()
     assert (entry.actor, entry.after) == ("admin", {"url": "u"})
+
+
+def test_concurrent_dispatchers_share_the_rows_without_overlap(store: SqlStore) -> None:
+    """Four dispatchers claim at once, each in its own transaction on its own connection:
+    every row is taken exactly once (PostgreSQL skips rows another claim has locked)."""
+    _subscribe(store)
+    with store.transaction() as tx:
+        tx.outbox.enqueue([("lead.mql", f"L{i}", {"type": "lead.mql"}) for i in range(60)], T0)
+    start = threading.Barrier(4)
+
+    def claim_all(token: str) -> list[int]:
+        start.wait()
+        taken: list[int] = []
+        while True:
+            with store.transaction() as tx:
+                batch = tx.outbox.claim(T0, timedelta(minutes=5), token, limit=4)
+                taken += [item.id for item in batch]
+                for item in batch:
+                    tx.outbox.delivered(item.id, token, 200, T0)
+            if not batch:
+                return taken
+
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        results = list(pool.map(claim_all, ["a", "b", "c", "d"]))
+    every = [item for taken in results for item in taken]
+    assert len(every) == len(set(every)) == 60
+    with store.transaction() as tx:
+        assert tx.outbox.state_counts() == {"delivered": 60}
