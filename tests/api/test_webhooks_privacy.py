@@ -49,7 +49,11 @@ def test_subscriptions_are_admin_only_and_keep_their_secret(
     bad = client.post(
         "/v1/webhooks", json={"url": "ftp://x", "events": ["lead.won"]}, headers=auth(keys["admin"])
     )
-    assert bad.status_code == 422 and bad.json()["detail"][0]["loc"][:2] == ["body", "events"]
+    assert bad.status_code == 422
+    assert sorted(item["loc"][:2] for item in bad.json()["detail"]) == [
+        ["body", "events"],
+        ["body", "url"],
+    ]
     bad_url = client.post(
         "/v1/webhooks", json={**body, "url": "not a url"}, headers=auth(keys["admin"])
     )

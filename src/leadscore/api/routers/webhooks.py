@@ -31,7 +31,9 @@ class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
-        max_length=2000, description="absolute http(s) URL; redirects are not followed"
+        max_length=2000,
+        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?$",
+        description="absolute http(s) URL; redirects are not followed",
     )
     events: list[EventName] = Field(min_length=1, max_length=5)
 
