@@ -156,3 +156,16 @@ def test_concurrent_dispatchers_share_the_rows_without_overlap(store: SqlStore) 
     assert len(every) == len(set(every)) == 60
     with store.transaction() as tx:
         assert tx.outbox.state_counts() == {"delivered": 60}
+
+
+def test_settled_rows_are_pruned_pending_ones_kept(store: SqlStore) -> None:
+    _subscribe(store)
+    with store.transaction() as tx:
+        tx.outbox.enqueue([("lead.mql", f"L{i}", {"type": "lead.mql"}) for i in range(3)], T0)
+        first, second, _ = tx.outbox.claim(T0, timedelta(minutes=1), "a", limit=3)
+        tx.outbox.delivered(first.id, "a", 200, T0)
+        tx.outbox.failed(second.id, "a", 500, "HTTP 500")
+    with store.transaction() as tx:
+        assert tx.outbox.prune(T0) == 0  # nothing older than T0
+        assert tx.outbox.prune(T0 + timedelta(seconds=1)) == 2
+        assert [item.state for item in tx.outbox.all()] == [DeliveryState.PENDING]

@@ -28,6 +28,10 @@ from leadscore.webhooks.retry import Outcome, RetryPolicy, outcome_of, parse_ret
 
 log = logging.getLogger("leadscore.webhooks")
 
+#: Settled deliveries (delivered, failed, cancelled) are kept this long, then forgotten.
+KEEP_SETTLED = timedelta(days=30)
+PRUNE_EVERY = timedelta(hours=1)
+
 
 class Dispatcher:
     def __init__(
@@ -55,6 +59,7 @@ class Dispatcher:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="webhook")
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._pruned_at: datetime | None = None
 
     # --- running ------------------------------------------------------------------------
     def start(self) -> None:
@@ -82,6 +87,7 @@ class Dispatcher:
 
     def run_once(self) -> int:
         """Claim the due rows (up to `batch`), deliver them, record the outcomes."""
+        self._prune()
         with self.store.transaction() as tx:
             claimed = tx.outbox.claim(now_utc(), self.lease, self.token, self.batch)
             subscriptions = {item.subscription_id: item for item in tx.subscriptions.all()}
@@ -92,6 +98,15 @@ class Dispatcher:
         for future in futures:
             future.result()
         return len(claimed)
+
+    def _prune(self) -> None:
+        """Once an hour, forget deliveries settled more than KEEP_SETTLED ago."""
+        now = now_utc()
+        if self._pruned_at is not None and now - self._pruned_at < PRUNE_EVERY:
+            return
+        self._pruned_at = now
+        with self.store.transaction() as tx:
+            tx.outbox.prune(now - KEEP_SETTLED)
 
     # --- one delivery -------------------------------------------------------------------
     def _deliver(self, delivery: Delivery, subscription: Subscription | None) -> None:

@@ -120,6 +120,14 @@ class OutboxRepository:
         query = select(webhook_outbox.c.state, func.count()).group_by(webhook_outbox.c.state)
         return {state: count for state, count in self.connection.execute(query)}
 
+    def prune(self, before: datetime) -> int:
+        """Forget settled rows (delivered, failed, cancelled) created before `before`."""
+        c = webhook_outbox.c
+        result = self.connection.execute(
+            delete(webhook_outbox).where(c.state != PENDING, c.created_at < before)
+        )
+        return int(result.rowcount or 0)
+
     def cancel_lead(self, lead_id: str) -> None:
         """An objection: nothing more is sent about the lead, even what was already queued."""
         c = webhook_outbox.c
