@@ -4,6 +4,7 @@ funnel: labels from outcomes.csv, point-in-time rows, bad input refused."""
 from __future__ import annotations
 
 import csv
+import json
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -180,3 +181,34 @@ def test_an_empty_store_is_refused(tmp_path: Path) -> None:
     result = _cli("training-set", "--db", db, "--outcome", "sql", "--out", str(tmp_path / "x.csv"))
     assert result.exit_code == 2
     assert "no events or decisions" in result.output
+
+
+def test_evaluate_from_the_store_agrees_with_scikit_learn(
+    shared_store: str, tmp_path: Path
+) -> None:
+    report = tmp_path / "evaluation.json"
+    args = ["--outcome", "sql", "--within", str(WITHIN), "--as-of", CUTOFF.isoformat()]
+    result = _cli("evaluate", "--db", shared_store, *args, "--json", str(report))
+    assert result.exit_code == 0, result.output
+    assert "ROC AUC" in result.stdout
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    rows = _training_set(shared_store, tmp_path / "rows.csv", *args[2:4], "--cutoff", args[-1])
+    labels = rows[f"sql_within_{WITHIN}d"].astype(int)
+    assert figures["rows"] == len(rows)
+    assert figures["positives"] == labels.sum()
+    assert figures["roc_auc"] == pytest.approx(roc_auc_score(labels, rows["rule_total"]))
+    assert figures["pr_auc"] == pytest.approx(average_precision_score(labels, rows["rule_total"]))
+    by_grade = rows.groupby("rule_grade")[f"sql_within_{WITHIN}d"].agg(["count", "sum"])
+    for band in figures["grades"]:
+        expected = tuple(by_grade.loc[band["band"]]) if band["band"] in by_grade.index else (0, 0)
+        assert (band["count"], band["positives"]) == expected
+    assert figures["as_of"] == CUTOFF.isoformat()
+
+
+def test_evaluate_refuses_mixing_store_and_file_modes(shared_store: str, tmp_path: Path) -> None:
+    data = tmp_path / "scored.csv"
+    data.write_text("score,converted\n1,1\n0,0\n", encoding="utf-8")
+    args = ("--data", str(data), "--target", "converted", "--outcome", "sql")
+    result = _cli("evaluate", "--db", shared_store, *args)
+    assert result.exit_code == 2
+    assert "--outcome reads the store" in result.output

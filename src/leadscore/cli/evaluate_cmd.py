@@ -10,9 +10,13 @@ from rich.markup import escape
 
 from leadscore.cli.console import err, out
 from leadscore.cli.evaluate_data import load_scored
+from leadscore.cli.evaluate_store import evaluate_from_store
 from leadscore.cli.evaluation_render import evaluation_json, evaluation_tables
+from leadscore.cli.options import AsOfOption, DbOption
+from leadscore.cli.store_training import WithinOption
 from leadscore.errors import LeadscoreError
 from leadscore.evaluate.report import evaluate_score
+from leadscore.predict.outcome import Outcome
 
 
 def evaluate(
@@ -37,8 +41,23 @@ def evaluate(
     json_path: Annotated[
         Path | None, typer.Option("--json", help="Also write every figure to this JSON file.")
     ] = None,
+    outcome: Annotated[
+        Outcome | None,
+        typer.Option(help="Store mode: the outcome the rule score is measured against."),
+    ] = None,
+    within: WithinOption = 90,
+    as_of: AsOfOption = None,
+    db: DbOption = None,
 ) -> None:
-    """ROC AUC, PR AUC, Brier, conversion by tier and grade, lift and gains, calibration."""
+    """ROC AUC, PR AUC, Brier, conversion by tier and grade, lift and gains, calibration.
+
+    With --outcome: the store's leads scored as of --as-of (default: --within days before
+    the latest event or decision) against reaching the outcome within --within days."""
+    if outcome is not None:
+        if data is not None or target is not None or score is not None:
+            raise LeadscoreError("--outcome reads the store: leave out --data, --target, --score")
+        evaluate_from_store(db, outcome, within, as_of, rules, json_path)
+        return
     if data is None or target is None:
         raise LeadscoreError("evaluate needs --data FILE and --target COL")
     if (rules is None) == (score is None):

@@ -14,8 +14,10 @@ from leadscore.cli.options import DbOption
 from leadscore.domain.timeutil import parse_timestamp
 from leadscore.errors import LeadscoreError
 from leadscore.predict.outcome import Outcome
+from leadscore.predict.outcome_evaluation import OutcomeEvaluation, evaluate_outcome
 from leadscore.predict.point_in_time import Cutoffs, TrainingSet, build_training_set
 from leadscore.service import LeadService
+from leadscore.spec.loader import load_spec
 
 OutcomeOption = Annotated[
     Outcome,
@@ -61,6 +63,23 @@ def store_training_set(
     for note in built.notes:
         err.print(f"note: {note}", soft_wrap=True)
     return built
+
+
+def store_evaluation(
+    db: str | None,
+    outcome: Outcome,
+    within: int,
+    as_of: datetime | None,
+    rules: Path | None = None,
+) -> OutcomeEvaluation:
+    """The rule score (the active model's, or `rules`') as of `as_of` against the outcome
+    in the `within` days after it."""
+    service = LeadService.open(db)
+    spec = load_spec(rules) if rules is not None else service.active_model()[1]
+    result = evaluate_outcome(service.histories(), spec, outcome, within, as_of)
+    for note in result.rows.notes:
+        err.print(f"note: {note}", soft_wrap=True)
+    return result
 
 
 def summary(built: TrainingSet) -> str:
