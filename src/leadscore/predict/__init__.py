@@ -10,7 +10,11 @@ training from the store:
   (0/1), `ids`, `schema` (a `TableSchema` that reads later files the same way),
   `notes` (columns left out and why) and `warnings` (the leakage guard's findings);
 - `binary_target`, `leakage_warnings`, `identifier_reason`, `infer_kind`, `to_missing` for
-  the single steps.
+  the single steps;
+- `LeadScoreClassifier`: the training recipe (logistic regression, LightGBM, EBM and their
+  stacked blend compared by cross-validation, the winner calibrated) as a scikit-learn
+  estimator, with `explain(X)` giving exact per-row contributions. Imported lazily, so
+  the preparation steps load without LightGBM and interpret.
 
 Pure: never imports stores, FastAPI, Typer or Rich.
 """
@@ -24,8 +28,18 @@ from leadscore.predict.sentinels import is_sentinel, to_missing
 from leadscore.predict.tables import iter_table, read_table
 from leadscore.predict.target import binary_target
 
+
+def __getattr__(name: str) -> object:
+    if name == "LeadScoreClassifier":
+        from leadscore.predict.estimator import LeadScoreClassifier
+
+        return LeadScoreClassifier
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
 __all__ = [
     "ColumnKind",
+    "LeadScoreClassifier",
     "LeakageWarning",
     "PreparedTable",
     "TableSchema",

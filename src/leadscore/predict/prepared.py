@@ -70,8 +70,31 @@ def prepare_table(
     y = binary_target(frame[target], target)
     if y.min() == y.max():
         raise LeadscoreError(f"{where}: target {target!r} has one outcome only; need both")
-    notes = [f"{name!r} left out: excluded" for name in exclude if name != target]
-    skip = {target, *exclude, *([id_column] if id_column else [])}
+    rest = frame.drop(columns=[target])
+    return prepare_features(
+        rest,
+        y,
+        id_column=id_column,
+        exclude=exclude,
+        time_column=time_column,
+        where=where,
+        guard=guard,
+    )
+
+
+def prepare_features(
+    frame: pd.DataFrame,
+    y: np.ndarray,
+    *,
+    id_column: str | None = None,
+    exclude: Sequence[str] = (),
+    time_column: str | None = None,
+    where: str = "data",
+    guard: bool = True,
+) -> PreparedTable:
+    """Like `prepare_table` for a table without its target, and the target as 0/1."""
+    notes = [f"{name!r} left out: excluded" for name in exclude if name in frame.columns]
+    skip = {*exclude, *([id_column] if id_column else [])}
     skip |= {time_column} if time_column else set()
     candidates = blank_sentinels(frame[[c for c in frame.columns if c not in skip]])
     kinds = infer_kinds(candidates)
@@ -87,8 +110,8 @@ def prepare_table(
             kept[name] = kind
     if not kept:
         raise LeadscoreError(f"{where}: no usable feature column left")
-    schema = TableSchema.fit(candidates, kept)
-    features = schema.transform(candidates, where)
+    schema = TableSchema.fit(frame, kept)
+    features = schema.transform(frame, where)
     times = _times(frame, time_column, where) if time_column else None
     ids = frame[id_column] if id_column else None
     found = leakage_warnings(features, y) if guard else []

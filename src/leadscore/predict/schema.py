@@ -6,8 +6,10 @@ frame, so training and prediction can never disagree on how a value is read.
 
 Features: numbers and yes/no as float (missing stays NaN); categories as pandas
 `category` with a fixed list — values seen in fewer than `RARE_MIN_ROWS` training rows, past
-the `MAX_CATEGORIES` most frequent, or first seen at prediction time become `OTHER`;
-dates as two numbers, `<column> month` and `<column> weekday`.
+the `MAX_CATEGORIES` most frequent, or first seen at prediction time become `OTHER`; a
+form's placeholder ("Select") becomes the category `NOT_CHOSEN` when training rows had it
+(other sentinels and empty cells stay missing, see sentinels.py); dates as two numbers,
+`<column> month` and `<column> weekday`.
 """
 
 from __future__ import annotations
@@ -25,11 +27,12 @@ from leadscore.predict.kinds import (
     to_dates,
     to_numbers,
 )
-from leadscore.predict.sentinels import to_missing
+from leadscore.predict.sentinels import placeholders, to_missing
 
 RARE_MIN_ROWS = 10
 MAX_CATEGORIES = 100
 OTHER = "other"
+NOT_CHOSEN = "(not chosen)"
 DATE_PARTS = ("month", "weekday")
 USED = {ColumnKind.boolean, ColumnKind.numeric, ColumnKind.datetime, ColumnKind.categorical}
 
@@ -42,6 +45,7 @@ class ColumnRule:
     kind: ColumnKind
     categories: list[str] = field(default_factory=list)
     dayfirst: bool = False
+    placeholder: bool = False
 
     def outputs(self) -> list[str]:
         """The feature names this column produces."""
@@ -58,15 +62,16 @@ class TableSchema:
 
     @classmethod
     def fit(cls, frame: pd.DataFrame, kinds: dict[str, ColumnKind]) -> TableSchema:
-        """Learn categories and date formats of the given columns (sentinels already blank)."""
+        """Learn categories and date formats of the given columns of a raw table."""
         rules = []
         for name, kind in kinds.items():
-            column = frame[name]
+            column = to_missing(frame[name])
             rule = ColumnRule(name, kind)
             if kind == ColumnKind.categorical:
                 counts = column.astype(str)[column.notna()].value_counts()
                 kept = counts[counts >= RARE_MIN_ROWS].index[:MAX_CATEGORIES]
-                rule.categories = sorted(str(value) for value in kept if value != OTHER)
+                rule.categories = sorted(str(v) for v in kept if v not in (OTHER, NOT_CHOSEN))
+                rule.placeholder = bool(placeholders(frame[name]).any())
             elif kind == ColumnKind.datetime:
                 rule.dayfirst = day_first(column)
             rules.append(rule)
@@ -101,11 +106,12 @@ class TableSchema:
         self.check_columns(list(frame.columns), where)
         parts: dict[str, pd.Series] = {}
         for rule in self.rules:
-            parts.update(_read(rule, to_missing(frame[rule.name])))
+            parts.update(_read(rule, frame[rule.name]))
         return pd.DataFrame(parts, index=frame.index)
 
 
-def _read(rule: ColumnRule, column: pd.Series) -> dict[str, pd.Series]:
+def _read(rule: ColumnRule, raw: pd.Series) -> dict[str, pd.Series]:
+    column = to_missing(raw)
     if rule.kind == ColumnKind.numeric:
         return {rule.name: to_numbers(column)}
     if rule.kind == ColumnKind.boolean:
@@ -119,7 +125,11 @@ def _read(rule: ColumnRule, column: pd.Series) -> dict[str, pd.Series]:
     text = column.astype(object).where(column.isna(), column.astype(str))
     known = text.isin(rule.categories) | text.isna()
     pooled = text.where(known, OTHER)
-    dtype = pd.CategoricalDtype([*rule.categories, OTHER])
+    extra = [OTHER]
+    if rule.placeholder:
+        pooled = pooled.mask(placeholders(raw), NOT_CHOSEN)
+        extra.append(NOT_CHOSEN)
+    dtype = pd.CategoricalDtype([*rule.categories, *extra])
     return {rule.name: pooled.astype(dtype)}
 
 
@@ -133,4 +143,12 @@ def infer_kinds(frame: pd.DataFrame) -> dict[str, ColumnKind]:
     return {name: infer_kind(frame[name]) for name in frame.columns}
 
 
-__all__ = ["OTHER", "USED", "ColumnRule", "TableSchema", "blank_sentinels", "infer_kinds"]
+__all__ = [
+    "NOT_CHOSEN",
+    "OTHER",
+    "USED",
+    "ColumnRule",
+    "TableSchema",
+    "blank_sentinels",
+    "infer_kinds",
+]

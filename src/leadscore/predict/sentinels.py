@@ -9,6 +9,13 @@ Two rules, both case- and space-insensitive:
   `PLACEHOLDER` ("Select", "--Select--", "Please select", "Choose one", "Select an option").
 
 "Unknown" and "Other" are real answers (someone picked them) and are kept.
+
+Both kinds are missing values (not categories: they never count as a value when kinds
+are inferred, categories counted or identifiers spotted), but a form's placeholder says
+more than an empty cell: the field was shown and left alone, while an empty cell often
+means it was never asked (on X Education's leads, 42 % of "Select" specialisations
+converted against 10 % of empty ones). `placeholders(column)` finds those cells so that
+categorical features keep them apart as `NOT_CHOSEN` (schema.py).
 """
 
 from __future__ import annotations
@@ -45,6 +52,19 @@ def is_sentinel(value: str) -> bool:
     """Whether a text value means "no answer"."""
     text = value.strip()
     return text.lower() in SENTINELS or PLACEHOLDER.match(text) is not None
+
+
+def placeholders(column: pd.Series) -> pd.Series:
+    """True where a cell holds a form's default option ("Select", "Choose one", ...)."""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return pd.Series(False, index=column.index)
+    try:
+        stripped = column.astype(object).str.strip()
+    except AttributeError:
+        return pd.Series(False, index=column.index)
+    distinct = stripped.dropna().unique()
+    chosen = [value for value in distinct if PLACEHOLDER.match(value) and value.strip()]
+    return stripped.isin(chosen) if chosen else pd.Series(False, index=column.index)
 
 
 def to_missing(column: pd.Series) -> pd.Series:

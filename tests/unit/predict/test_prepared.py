@@ -48,8 +48,9 @@ def test_prepare_leaves_out_what_cannot_help_and_says_why() -> None:
 def test_categories_sentinels_rare_values_and_booleans() -> None:
     prepared = prepare_table(_raw(), "Converted", id_column="Prospect ID")
     city = prepared.features["City"]
-    assert list(city.cat.categories) == ["Mumbai", "Pune", "Thane", "other"]
-    assert city.isna().sum() > 50  # "Select" is missing, not a city
+    assert list(city.cat.categories) == ["Mumbai", "Pune", "Thane", "other", "(not chosen)"]
+    assert (city == "(not chosen)").sum() > 50  # "Select" is no city, but was shown and left
+    assert city.isna().sum() == 0
     assert set(prepared.features["Rare"].astype(str)) == {"common", "other"}
     assert set(prepared.features["Email Opt In"].unique()) == {0.0, 1.0}
     assert prepared.features["Signed up month"].iloc[40] == 2.0
