@@ -14,8 +14,10 @@ from leadscore.cli import (
     points_cmd,
     rules_cmd,
     scoring_cmd,
+    serve_cmd,
     setup_cmd,
     store_training,
+    train_cmd,
 )
 from leadscore.cli.console import err
 from leadscore.errors import LeadscoreError
@@ -51,10 +53,12 @@ app = typer.Typer(
     add_completion=False,
 )
 setup_cmd.register(app)
+serve_cmd.register(app)
 scoring_cmd.register(app)
 evaluate_cmd.register(app)
 points_cmd.register(app)
 store_training.register(app)
+train_cmd.register(app)
 app.add_typer(ingest_cmd.app, name="ingest")
 app.add_typer(rules_cmd.app, name="rules")
 

@@ -8,9 +8,11 @@ from collections.abc import Iterable
 from sqlalchemy import Connection, select
 
 from leadscore.domain.decision import SalesDecision
-from leadscore.stores.queries import chunks
+from leadscore.stores.queries import chunks, ids
 from leadscore.stores.records import decision_row, to_decision
 from leadscore.stores.tables import decisions
+
+_OF_LEADS = select(decisions).where(decisions.c.lead_id.in_(ids())).order_by(decisions.c.id)
 
 
 class DecisionRepository:
@@ -28,8 +30,7 @@ class DecisionRepository:
         """The decisions of each of these leads, oldest first."""
         grouped: dict[str, list[SalesDecision]] = defaultdict(list)
         for part in chunks(sorted(set(lead_ids))):
-            query = select(decisions).where(decisions.c.lead_id.in_(part)).order_by(decisions.c.id)
-            for row in self.connection.execute(query):
+            for row in self.connection.execute(_OF_LEADS, {"ids": list(part)}):
                 grouped[row.lead_id].append(to_decision(row))
         return dict(grouped)
 

@@ -11,10 +11,16 @@ from sqlalchemy import Connection, func, select
 
 from leadscore.domain.event import Event
 from leadscore.stores.event_batches import event_batches
-from leadscore.stores.queries import CHUNK, chunks, existing
+from leadscore.stores.queries import CHUNK, chunks, existing, ids
 from leadscore.stores.records import event_row, to_event
 from leadscore.stores.tables import events
 from leadscore.stores.upsert import insert_new
+
+_OF_LEADS = (
+    select(events)
+    .where(events.c.lead_id.in_(ids()))
+    .order_by(events.c.lead_id, events.c.occurred_at, events.c.event_id)
+)
 
 
 class EventRepository:
@@ -45,12 +51,7 @@ class EventRepository:
         """The events of each of these leads, in time order, with one query per chunk of ids."""
         found: dict[str, list[Event]] = {}
         for part in chunks(sorted(set(lead_ids))):
-            query = (
-                select(events)
-                .where(events.c.lead_id.in_(part))
-                .order_by(events.c.lead_id, events.c.occurred_at, events.c.event_id)
-            )
-            for row in self.connection.execute(query):
+            for row in self.connection.execute(_OF_LEADS, {"ids": list(part)}):
                 found.setdefault(row.lead_id, []).append(to_event(row))
         return found
 

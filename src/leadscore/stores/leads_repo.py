@@ -8,10 +8,13 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.lead import Lead
-from leadscore.stores.queries import CHUNK, chunks, existing
+from leadscore.stores.queries import CHUNK, chunks, existing, ids
 from leadscore.stores.records import lead_row, to_lead
 from leadscore.stores.tables import leads
 from leadscore.stores.upsert import insert_new, upsert
+
+_MANY = select(leads).where(leads.c.lead_id.in_(ids()))
+_LOCKED = _MANY.order_by(leads.c.lead_id).with_for_update()
 
 
 class LeadRepository:
@@ -52,17 +55,14 @@ class LeadRepository:
     def _locked(self, ids: Sequence[str]) -> dict[str, Lead]:
         found: dict[str, Lead] = {}
         for part in chunks(ids):
-            query = (
-                select(leads).where(leads.c.lead_id.in_(part)).order_by(leads.c.lead_id)
-            ).with_for_update()
-            for row in self.connection.execute(query):
+            for row in self.connection.execute(_LOCKED, {"ids": list(part)}):
                 found[row.lead_id] = to_lead(row)
         return found
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Lead]:
         found: dict[str, Lead] = {}
         for part in chunks(sorted(set(ids))):
-            for row in self.connection.execute(select(leads).where(leads.c.lead_id.in_(part))):
+            for row in self.connection.execute(_MANY, {"ids": list(part)}):
                 lead = to_lead(row)
                 found[lead.lead_id] = lead
         return found

@@ -10,6 +10,9 @@ from leadscore.domain.model_version import ModelVersion
 from leadscore.stores.records import to_model_version
 from leadscore.stores.tables import scoring_models
 
+#: Plain SQL for the one query every real-time request makes (no statement to compile).
+_ACTIVE_VERSION = "SELECT version FROM scoring_models WHERE active"
+
 
 class ModelRepository:
     def __init__(self, connection: Connection) -> None:
@@ -29,8 +32,7 @@ class ModelRepository:
 
     def active_version(self) -> int | None:
         """Only the active version's number: a cheap check that a cached model is current."""
-        query = select(scoring_models.c.version).where(scoring_models.c.active.is_(True))
-        return self.connection.scalar(query)
+        return self.connection.exec_driver_sql(_ACTIVE_VERSION).scalar()
 
     def all(self) -> list[ModelVersion]:
         query = select(scoring_models).order_by(scoring_models.c.version)

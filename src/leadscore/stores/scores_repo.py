@@ -10,7 +10,7 @@ from sqlalchemy import Connection, delete, func, select
 
 from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.stage import StageTransition
-from leadscore.stores.queries import CHUNK, chunks
+from leadscore.stores.queries import CHUNK, chunks, ids
 from leadscore.stores.records import score_row, to_stored_score, to_transition
 from leadscore.stores.tables import score_history, scores, stage_history
 from leadscore.stores.upsert import upsert
@@ -27,13 +27,23 @@ def _signature(row: Any) -> tuple[object, ...]:
     )
 
 
+_CURRENT = select(scores).where(scores.c.lead_id.in_(ids()))
+_STANDINGS = select(scores.c.lead_id, scores.c.stage, scores.c.tier).where(
+    scores.c.lead_id.in_(ids())
+)
+_STAGES = (
+    select(stage_history).where(stage_history.c.lead_id.in_(ids())).order_by(stage_history.c.id)
+)
+_FORGET_STAGES = delete(stage_history).where(stage_history.c.lead_id.in_(ids()))
+
+
 class ScoreRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
     def save(self, cards: Sequence[ScoreCard], model_version: int, now: datetime) -> int:
         """Write current scores; add history rows where something changed. Returns that count."""
-        previous = self._current({card.lead_id for card in cards})
+        previous, staged = self._current({card.lead_id for card in cards})
         rows = [score_row(card, model_version, now) for card in cards]
         changed = [row for row in rows if _signature(row) != previous.get(row["lead_id"])]
         for start in range(0, len(rows), CHUNK):
@@ -41,24 +51,28 @@ class ScoreRepository:
         history = [{name: row[name] for name in _HISTORY_COLUMNS} for row in changed]
         for start in range(0, len(history), CHUNK):
             self.connection.execute(score_history.insert(), history[start : start + CHUNK])
-        self._record_stages(cards, now)
+        self._record_stages(cards, now, staged)
         return len(changed)
 
-    def _current(self, lead_ids: set[str]) -> dict[str, tuple[object, ...]]:
+    def _current(self, lead_ids: set[str]) -> tuple[dict[str, tuple[object, ...]], set[str]]:
+        """Each stored lead's history signature, and the leads with stage history: a
+        stored card without `stage_since` had no transitions, so has no history rows."""
         found: dict[str, tuple[object, ...]] = {}
+        staged: set[str] = set()
         for part in chunks(sorted(lead_ids)):
-            query = select(scores).where(scores.c.lead_id.in_(part))
-            for row in self.connection.execute(query):
+            for row in self.connection.execute(_CURRENT, {"ids": list(part)}):
                 found[row.lead_id] = _signature(row)
-        return found
+                if row.stage_since is not None:
+                    staged.add(row.lead_id)
+        return found, staged
 
-    def _record_stages(self, cards: Iterable[ScoreCard], now: datetime) -> None:
+    def _record_stages(self, cards: Iterable[ScoreCard], now: datetime, staged: set[str]) -> None:
         """Keep stage history equal to the replayed transitions of the current model.
 
         Rows are appended when the replay adds transitions; when a new model or an
         earlier `as_of` rewrites the past, the lead's history is replaced by the replay.
         """
-        recorded = self._transitions({card.lead_id for card in cards})
+        recorded = self._transitions({card.lead_id for card in cards} & staged)
         inserts: list[dict[str, Any]] = []
         rewrite: list[str] = []
         for card in cards:
@@ -69,19 +83,16 @@ class ScoreRepository:
                 old = ()
             inserts += [_stage_row(card.lead_id, t, now) for t in new[len(old) :]]
         for part in chunks(rewrite):
-            self.connection.execute(delete(stage_history).where(stage_history.c.lead_id.in_(part)))
+            self.connection.execute(_FORGET_STAGES, {"ids": list(part)})
         for start in range(0, len(inserts), CHUNK):
             self.connection.execute(stage_history.insert(), inserts[start : start + CHUNK])
 
     def _transitions(self, lead_ids: set[str]) -> dict[str, tuple[StageTransition, ...]]:
         grouped: dict[str, list[StageTransition]] = {}
+        if not lead_ids:
+            return {}
         for part in chunks(sorted(lead_ids)):
-            query = (
-                select(stage_history)
-                .where(stage_history.c.lead_id.in_(part))
-                .order_by(stage_history.c.id)
-            )
-            for row in self.connection.execute(query):
+            for row in self.connection.execute(_STAGES, {"ids": list(part)}):
                 grouped.setdefault(row.lead_id, []).append(to_transition(row))
         return {lead_id: tuple(items) for lead_id, items in grouped.items()}
 
@@ -113,11 +124,8 @@ class ScoreRepository:
         """Each stored lead's (stage, tier): what a new card is compared with to tell
         stage changes (audit log) and notifications (webhook outbox)."""
         found: dict[str, tuple[str, str]] = {}
-        query = select(scores.c.lead_id, scores.c.stage, scores.c.tier)
         for part in chunks(sorted(set(lead_ids))):
-            for lead_id, stage, tier in self.connection.execute(
-                query.where(scores.c.lead_id.in_(part))
-            ):
+            for lead_id, stage, tier in self.connection.execute(_STANDINGS, {"ids": list(part)}):
                 found[lead_id] = (stage, tier)
         return found
 
