@@ -1,5 +1,6 @@
-"""A started `leadscore serve` delivers webhooks, and a delivery survives the server
-being killed: the second server delivers what the first could not."""
+"""A started server process (uvicorn over create_app, as `leadscore serve` runs it)
+delivers webhooks, and a delivery survives the server being killed: the second server
+delivers what the first could not."""
 
 from __future__ import annotations
 
@@ -23,8 +24,6 @@ from leadscore.service import LeadService
 from leadscore.webhooks.retry import RetryPolicy
 from tests.webhook_receiver import Receiver
 
-LEADSCORE = Path(sys.executable).with_name("leadscore")
-
 
 def _free_port() -> int:
     with socket.socket() as probe:
@@ -32,10 +31,19 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+#: The server as `leadscore serve` runs it with one worker: uvicorn over create_app.
+SERVER = """
+import sys, uvicorn
+from leadscore.api import Settings, create_app
+uvicorn.run(create_app(Settings(database=sys.argv[1])), host="127.0.0.1",
+            port=int(sys.argv[2]), log_level="error")
+"""
+
+
 def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "LEADSCORE_WEBHOOK_RETRY_BASE": "0.2", "LEADSCORE_ENV": "development"}
     server = subprocess.Popen(
-        [str(LEADSCORE), "serve", "--db", db, "--port", str(port), "--log-level", "error"],
+        [sys.executable, "-c", SERVER, db, str(port)],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
