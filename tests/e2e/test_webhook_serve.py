@@ -1,6 +1,5 @@
-"""A started server process (uvicorn over create_app, as `leadscore serve` runs it)
-delivers webhooks, and a delivery survives the server being killed: the second server
-delivers what the first could not."""
+"""A started `leadscore serve` delivers webhooks, and a delivery survives the server being
+killed: the second server delivers what the first could not."""
 
 from __future__ import annotations
 
@@ -31,19 +30,13 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-#: The server as `leadscore serve` runs it with one worker: uvicorn over create_app.
-SERVER = """
-import sys, uvicorn
-from leadscore.api import Settings, create_app
-uvicorn.run(create_app(Settings(database=sys.argv[1])), host="127.0.0.1",
-            port=int(sys.argv[2]), log_level="error")
-"""
+LEADSCORE = Path(sys.executable).with_name("leadscore")
 
 
 def _serve(db: str, port: int) -> subprocess.Popen[bytes]:
     env = {**os.environ, "LEADSCORE_WEBHOOK_RETRY_BASE": "0.2", "LEADSCORE_ENV": "development"}
     server = subprocess.Popen(
-        [sys.executable, "-c", SERVER, db, str(port)],
+        [str(LEADSCORE), "serve", "--db", db, "--port", str(port), "--log-level", "error"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
