@@ -34,7 +34,7 @@ class IdempotencyRepository:
             "created_at": now,
         }
         statement = dialect.insert(idempotency_keys).values(row).on_conflict_do_nothing()
-        if self.connection.execute(statement).rowcount == 1:
+        if self.connection.execute(statement.returning(_T.key_id)).first() is not None:
             return None
         query = select(_T.fingerprint, _T.status, _T.body, _T.content_type).where(
             _T.key_id == request.owner, _T.idempotency_key == request.key
