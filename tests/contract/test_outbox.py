@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
@@ -169,3 +170,33 @@ def test_settled_rows_are_pruned_pending_ones_kept(store: SqlStore) -> None:
         assert tx.outbox.prune(T0) == 0  # nothing older than T0
         assert tx.outbox.prune(T0 + timedelta(seconds=1)) == 2
         assert [item.state for item in tx.outbox.all()] == [DeliveryState.PENDING]
+
+
+def test_an_erasure_waits_for_an_ingest_in_flight_and_takes_its_events(
+    service: LeadService,
+) -> None:
+    """An ingest holds the lead's row (as the API's does) and adds an event; the erasure
+    started meanwhile waits for it, then erases that event too: no foreign-key failure,
+    nothing left behind."""
+    service.upsert_leads([Lead("L1", email="ann@acme.io")], as_of=T0)
+    locked = threading.Event()
+    release = threading.Event()
+
+    def ingest() -> None:
+        with service.store.transaction() as tx:
+            tx.leads.lock({"L1"}, T0)
+            tx.events.insert([Event("late", "L1", "page_view", T0, {})], T0)
+            locked.set()
+            release.wait(10)
+
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        writer = pool.submit(ingest)
+        assert locked.wait(10)
+        eraser = pool.submit(service.privacy.erase, "L1", "dpo")
+        time.sleep(0.3)
+        assert not eraser.done()  # waiting for the ingest's transaction
+        release.set()
+        writer.result(10)
+        eraser.result(10)
+    with service.store.transaction() as tx:
+        assert tx.leads.count() == 0 and tx.events.known_ids(["late"]) == set()

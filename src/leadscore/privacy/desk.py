@@ -43,7 +43,9 @@ class PrivacyDesk:
         `lead.deleted`. The audit log keeps that it happened (no personal data)."""
         now = now_utc()
         with self.store.transaction() as tx:
-            lead = _lead(tx, lead_id)
+            lead = tx.privacy.lock_lead(lead_id)
+            if lead is None:
+                raise NotFoundError(f"no lead with id {lead_id!r}")
             digests = {suppression.digest(suppression.LEAD_ID, lead_id): suppression.LEAD_ID}
             if lead.email:
                 digests[suppression.digest(suppression.EMAIL, lead.email)] = suppression.EMAIL
