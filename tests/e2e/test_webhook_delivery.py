@@ -215,3 +215,21 @@ def test_cli_ingest_of_an_erased_email_exits_2(tmp_path: Path) -> None:
     assert "'L8'" in result.output and "erased on request" in result.output
     assert service.lead_count() == 0
     service.store.close()
+
+
+def test_an_unreachable_receiver_is_a_failed_attempt_retried(service: LeadService) -> None:
+    closed = Receiver()
+    url = closed.url
+    closed.close()  # nothing listens on that port any more
+    subscription = service.webhooks.create(url, ("lead.mql",), actor="admin")
+    assert subscription.active
+    _demo_request(service)
+    dispatcher = _dispatcher(service)
+    try:
+        assert dispatcher.run_once() == 1
+    finally:
+        dispatcher.stop()
+    with service.store.transaction() as tx:
+        (delivery,) = tx.outbox.all()
+    assert (delivery.state.value, delivery.attempts, delivery.last_status) == ("pending", 1, None)
+    assert delivery.last_error == "ConnectError: no answer"

@@ -44,7 +44,7 @@ def send(
         with client.stream("POST", subscription.url, content=body, headers=signed) as response:
             status = response.status_code
             retry_after = response.headers.get("retry-after")
-    except httpx.HTTPError as exc:
+    except Exception as exc:  # any failure to get an answer is a failed attempt, retried
         return Attempt(None, None, f"{type(exc).__name__}: no answer")
     if 200 <= status < 300:
         return Attempt(status)

@@ -88,7 +88,11 @@ def check_url(url: str) -> str:
     """An absolute http(s) URL with a host; redirects are never followed, so this is
     where every delivery goes."""
     parts = urlsplit(url.strip())
-    if parts.scheme not in ("http", "https") or not parts.hostname:
+    try:
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        port_ok = False
+    if parts.scheme not in ("http", "https") or not parts.hostname or not port_ok:
         raise LeadscoreError(f"url: expected an absolute http(s) URL, got {url!r}")
     if len(url) > 2000:
         raise LeadscoreError("url: longer than 2000 characters")

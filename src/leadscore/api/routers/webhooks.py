@@ -27,12 +27,16 @@ NOT_FOUND: dict[int | str, dict[str, object]] = {
 }
 
 
+#: 1 to 65535.
+PORT = r"(6553[0-5]|655[0-2][0-9]|65[0-4][0-9]{2}|6[0-4][0-9]{3}|[1-5][0-9]{4}|[1-9][0-9]{0,3})"
+
+
 class WebhookCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     url: str = Field(
         max_length=2000,
-        pattern=r"^https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?([/?#]\S*)?$",
+        pattern=r"^https?://[A-Za-z0-9.-]+(:" + PORT + r")?([/?#]\S*)?$",
         description="absolute http(s) URL; redirects are not followed",
     )
     events: list[EventName] = Field(min_length=1, max_length=5)
