@@ -68,8 +68,8 @@ class PrivacyDesk:
             before = tx.privacy.objection(lead_id)
             tx.privacy.object(lead_id, reason, actor, now)
             tx.outbox.cancel_lead(lead_id)
-            after = {"objected": True, "reason": reason}
-            was = None if before is None else {"objected": True, "reason": before["reason"]}
+            was = None if before is None else {"objected": True}
+            after = {"objected": True}  # the reason (free text) stays in lead_objections
             tx.audit.append(now, actor, "lead.objected", f"lead:{lead_id}", was, after)
             found = tx.privacy.objection(lead_id)
         assert found is not None

@@ -43,7 +43,8 @@ def _refuse(tx: Transaction, wanted: dict[str, tuple[str, str]], what: str) -> N
 
 
 def audit_decisions(tx: Transaction, decisions: Sequence[SalesDecision]) -> None:
-    """Every sales decision in the audit log, by whoever made it."""
+    """Every sales decision in the audit log, by whoever made it; its free-text reason
+    stays with the decision (erased with the lead), not in the audit log."""
     now = now_utc()
     tx.audit.append_many(
         [
@@ -55,7 +56,6 @@ def audit_decisions(tx: Transaction, decisions: Sequence[SalesDecision]) -> None
                 None,
                 {
                     "kind": decision.kind.value,
-                    "reason": decision.reason,
                     "bant": list(decision.bant_confirmed),
                     "decided_at": decision.decided_at.isoformat(),
                 },

@@ -46,6 +46,7 @@ def _standing(stored: tuple[str, str] | None) -> Standing | None:
 
 
 def _stage_change(card: ScoreCard, previous: Stage, now: datetime) -> dict[str, Any]:
+    """No reason text: it may quote a sales note, and audit entries outlive an erasure."""
     actor = card.transitions[-1].actor if card.transitions else "engine"
     return entry_row(
         now,
@@ -53,5 +54,5 @@ def _stage_change(card: ScoreCard, previous: Stage, now: datetime) -> dict[str, 
         "lead.stage_changed",
         f"lead:{card.lead_id}",
         {"stage": previous.value},
-        {"stage": card.stage.value, "reason": card.stage_reason, "as_of": card.as_of.isoformat()},
+        {"stage": card.stage.value, "as_of": card.as_of.isoformat()},
     )
