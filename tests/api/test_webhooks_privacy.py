@@ -72,7 +72,9 @@ def test_subscriptions_are_admin_only_and_keep_their_secret(
     )
     audit = client.get("/v1/audit?subject=webhook:" + created["id"], headers=auth(keys["admin"]))
     assert [e["action"] for e in audit.json()["entries"]] == ["webhook.created", "webhook.deleted"]
-    assert created["secret"] not in audit.text
+    assert created["secret"] not in audit.text and "/hook" not in audit.text
+    host = receiver.url.split("/")[2]
+    assert audit.json()["entries"][0]["after"] == {"host": host, "events": ["lead.mql", "lead.sql"]}
 
 
 def test_an_mql_reaches_the_receiver_but_not_after_an_objection(

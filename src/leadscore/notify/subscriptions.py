@@ -110,5 +110,8 @@ def check_events(events: Sequence[str]) -> tuple[str, ...]:
 
 
 def _described(subscription: Subscription) -> dict[str, object]:
-    """What the audit log keeps of a subscription: never its secret."""
-    return {"url": subscription.url, "events": list(subscription.events)}
+    """What the audit log keeps of a subscription: the receiver's host, not the whole URL
+    (some receivers put a token in the path or query), and never the secret."""
+    parts = urlsplit(subscription.url)
+    host = f"{parts.hostname}:{parts.port}" if parts.port else parts.hostname
+    return {"host": host, "events": list(subscription.events)}
