@@ -28,6 +28,15 @@ def test_contributions_add_up_to_the_raw_score(prepared, make) -> None:
     assert "Total Time" in names
 
 
+def test_lightgbm_explains_by_tree_paths_not_treeshap(prepared) -> None:
+    member = LightGBMMember().fit(prepared.features, prepared.target)
+    assert member.paths_ is not None
+    matrix, names, _ = member.contributions(prepared.features.head(30))
+    shap = member.model_.predict(prepared.features.head(30), pred_contrib=True)
+    assert names == list(prepared.features.columns)
+    np.testing.assert_allclose(matrix.sum(axis=1), shap[:, :-1].sum(axis=1), atol=1e-6)
+
+
 def test_logistic_contributions_are_per_column(prepared) -> None:
     member = LogisticMember().fit(prepared.features, prepared.target)
     matrix, names, _ = member.contributions(prepared.features.head(20))
