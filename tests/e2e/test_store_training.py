@@ -19,7 +19,7 @@ from leadscore.domain.timeutil import parse_timestamp
 from leadscore.predict.outcome import Outcome
 from leadscore.predict.outcome_evaluation import evaluate_outcome
 from leadscore.service import LeadService
-from leadscore.simulate import DEFAULT_END, SimulationResult
+from leadscore.simulate import DEFAULT_END, SimulationResult, simulate
 
 CUTOFF = DEFAULT_END - timedelta(days=100)
 WITHIN = 60
@@ -78,7 +78,7 @@ def _cli(*args: str) -> Result:
 def _training_set(db: str, out: Path, *extra: str) -> pd.DataFrame:
     result = _cli("training-set", "--db", db, "--outcome", "sql", "--out", str(out), *extra)
     assert result.exit_code == 0, result.output
-    return pd.read_csv(out)
+    return pd.read_parquet(out) if out.suffix == ".parquet" else pd.read_csv(out)
 
 
 def test_training_set_labels_follow_the_outcomes(
@@ -212,3 +212,33 @@ def test_evaluate_refuses_mixing_store_and_file_modes(shared_store: str, tmp_pat
     result = _cli("evaluate", "--db", shared_store, *args)
     assert result.exit_code == 2
     assert "--outcome reads the store" in result.output
+
+
+@pytest.mark.slow
+def test_train_from_the_store_keeps_its_point_in_time_table(tmp_path: Path) -> None:
+    """Two snapshots of 1,000 simulated leads (about 30 conversions): the model is trained
+    on exactly the rows `training-set` exports, validated by a time split on the cutoff."""
+    store = _store(simulate(tmp_path / "sim", leads=1_000, seed=11), tmp_path)
+    model = tmp_path / "model"
+    cutoffs = [(DEFAULT_END - timedelta(days=days)).isoformat() for days in (70, 100)]
+    args = ["--outcome", "sql", "--within", str(WITHIN), "--folds", "2"]
+    args += [arg for cutoff in cutoffs for arg in ("--cutoff", cutoff)]
+    result = _cli("train", "--db", store, *args, "--out", str(model))
+    assert result.exit_code == 0, result.output
+    kept = pd.read_parquet(model / "training-set.parquet")
+    exported = _training_set(store, tmp_path / "rows.parquet", *args[2:4], *args[6:])
+    pd.testing.assert_frame_equal(kept, exported)
+    features = json.loads((model / "features.json").read_text(encoding="utf-8"))
+    assert features["target"] == f"sql_within_{WITHIN}d"
+    assert (features["id_column"], features["time_column"]) == ("lead_id", "cutoff")
+    assert "rule_total" in features["features"]
+    metrics = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
+    assert "time split on 'cutoff'" in metrics["validation"]
+
+
+def test_train_refuses_mixing_store_and_file_modes(shared_store: str, tmp_path: Path) -> None:
+    args = ("--outcome", "sql", "--data", "x.csv", "--out", str(tmp_path / "m"))
+    result = _cli("train", "--db", shared_store, *args)
+    assert result.exit_code == 2
+    assert "--outcome trains on the store" in result.output
+    assert not (tmp_path / "m").exists()

@@ -51,8 +51,7 @@ def evaluate(
 ) -> None:
     """ROC AUC, PR AUC, Brier, conversion by tier and grade, lift and gains, calibration.
 
-    With --outcome: the store's leads scored as of --as-of (default: --within days before
-    the latest event or decision) against reaching the outcome within --within days."""
+    With --outcome: the store's rule score as of --as-of against the outcome after it."""
     if outcome is not None:
         if data is not None or target is not None or score is not None:
             raise LeadscoreError("--outcome reads the store: leave out --data, --target, --score")

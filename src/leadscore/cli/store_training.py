@@ -3,6 +3,9 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +19,7 @@ from leadscore.errors import LeadscoreError
 from leadscore.predict.outcome import Outcome
 from leadscore.predict.outcome_evaluation import OutcomeEvaluation, evaluate_outcome
 from leadscore.predict.point_in_time import Cutoffs, TrainingSet, build_training_set
+from leadscore.predict.training import TrainReport, train_file
 from leadscore.service import LeadService
 from leadscore.spec.loader import load_spec
 
@@ -80,6 +84,46 @@ def store_evaluation(
     for note in result.rows.notes:
         err.print(f"note: {note}", soft_wrap=True)
     return result
+
+
+TRAINING_TABLE = "training-set.parquet"
+
+
+def train_from_store(
+    db: str | None,
+    outcome: Outcome,
+    within: int,
+    cutoffs: Cutoffs,
+    out_dir: Path,
+    *,
+    exclude: Sequence[str] = (),
+    folds: int = 5,
+    seed: int = 0,
+    progress: Callable[[str, int], None] = lambda label, total: None,
+) -> TrainReport:
+    """`train` on the store's point-in-time table, kept beside the model as
+    DIR/training-set.parquet (the model's fingerprint is that file's). With several
+    cutoffs, validation is a time split on `cutoff`, so no fold learns from a later
+    snapshot of a lead it is tested on; with one, `cutoff` is constant and left out."""
+    built = store_training_set(db, outcome, within, cutoffs)
+    err.print(summary(built), soft_wrap=True)
+    several = built.table["cutoff"].nunique() > 1
+    with tempfile.TemporaryDirectory(prefix="leadscore-train-") as scratch:
+        table = Path(scratch) / TRAINING_TABLE
+        built.table.to_parquet(table, index=False)
+        report = train_file(
+            table,
+            built.label,
+            out_dir,
+            id_column="lead_id",
+            exclude=[*exclude, *([] if several else ["cutoff"])],
+            time_column="cutoff" if several else None,
+            folds=folds,
+            seed=seed,
+            progress=progress,
+        )
+        shutil.copyfile(table, out_dir / TRAINING_TABLE)
+    return report
 
 
 def summary(built: TrainingSet) -> str:

@@ -13,7 +13,16 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadscore.cli.console import count_bar, err, out, progress_bar
+from leadscore.cli.options import DbOption
+from leadscore.cli.store_training import (
+    CutoffOption,
+    WithinOption,
+    parse_cutoffs,
+    train_from_store,
+)
+from leadscore.errors import LeadscoreError
 from leadscore.predict.model_dir import load_model
+from leadscore.predict.outcome import Outcome
 from leadscore.predict.scoring import predict_file
 from leadscore.predict.training import TrainReport, train_file
 
@@ -35,11 +44,13 @@ def _fit_progress() -> Iterator[Callable[[str, int], None]]:
 
 
 def train(
-    data: Annotated[Path, typer.Option(help="Training table: CSV or Parquet, one row per lead.")],
-    target: Annotated[
-        str, typer.Option(help="The binary outcome column (1/0, yes/no, won/lost…).")
-    ],
     out_dir: Annotated[Path, typer.Option("--out", help="Model directory to write.")],
+    data: Annotated[
+        Path | None, typer.Option(help="Training table: CSV or Parquet, one row per lead.")
+    ] = None,
+    target: Annotated[
+        str | None, typer.Option(help="The binary outcome column (1/0, yes/no, won/lost…).")
+    ] = None,
     id_column: Annotated[
         str | None, typer.Option("--id", help="Id column: not a feature, copied to predictions.")
     ] = None,
@@ -52,8 +63,38 @@ def train(
     ] = None,
     seed: Annotated[int, typer.Option(help="Random seed for folds and models.")] = 0,
     folds: Annotated[int, typer.Option(min=2, max=20, help="Cross-validation folds.")] = 5,
+    outcome: Annotated[
+        Outcome | None,
+        typer.Option(help="Store mode: train on the store's point-in-time rows for this outcome."),
+    ] = None,
+    within: WithinOption = 90,
+    cutoff: CutoffOption = None,
+    db: DbOption = None,
 ) -> None:
-    """Train and compare predictive models on a table; keep the best, calibrated."""
+    """Train and compare predictive models on a table; keep the best, calibrated.
+
+    With --outcome: on the store's point-in-time rows (see `leadscore training-set`)."""
+    if outcome is not None:
+        if data is not None or target is not None or id_column or time_column:
+            raise LeadscoreError(
+                "--outcome trains on the store: leave out --data, --target, --id, --time"
+            )
+        with _fit_progress() as progress:
+            report = train_from_store(
+                db,
+                outcome,
+                within,
+                parse_cutoffs(cutoff),
+                out_dir,
+                exclude=exclude or [],
+                folds=folds,
+                seed=seed,
+                progress=progress,
+            )
+        _report(report, out_dir)
+        return
+    if data is None or target is None:
+        raise LeadscoreError("train needs --data FILE and --target COL, or --outcome (store)")
     with _fit_progress() as progress:
         report = train_file(
             data,
