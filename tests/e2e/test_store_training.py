@@ -234,6 +234,13 @@ def test_train_from_the_store_keeps_its_point_in_time_table(tmp_path: Path) -> N
     assert "rule_total" in features["features"]
     metrics = json.loads((model / "metrics.json").read_text(encoding="utf-8"))
     assert "time split on 'cutoff'" in metrics["validation"]
+    current = tmp_path / "current.parquet"  # today's leads, scored by the model
+    rows = _training_set(store, current, "--unlabelled")
+    assert f"sql_within_{WITHIN}d" not in rows.columns
+    scored = tmp_path / "scored.csv"
+    result = _cli("predict", "--model", str(model), "--data", str(current), "--out", str(scored))
+    assert result.exit_code == 0, result.output
+    assert list(pd.read_csv(scored)["lead_id"]) == list(rows["lead_id"])
 
 
 def test_train_refuses_mixing_store_and_file_modes(shared_store: str, tmp_path: Path) -> None:

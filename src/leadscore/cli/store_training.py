@@ -18,7 +18,12 @@ from leadscore.domain.timeutil import parse_timestamp
 from leadscore.errors import LeadscoreError
 from leadscore.predict.outcome import Outcome
 from leadscore.predict.outcome_evaluation import OutcomeEvaluation, evaluate_outcome
-from leadscore.predict.point_in_time import Cutoffs, TrainingSet, build_training_set
+from leadscore.predict.point_in_time import (
+    Cutoffs,
+    TrainingSet,
+    build_scoring_set,
+    build_training_set,
+)
 from leadscore.predict.training import TrainReport, train_file
 from leadscore.service import LeadService
 from leadscore.spec.loader import load_spec
@@ -57,13 +62,20 @@ def parse_cutoffs(values: list[str] | None) -> Cutoffs:
 
 
 def store_training_set(
-    db: str | None, outcome: Outcome, within: int, cutoffs: Cutoffs
+    db: str | None, outcome: Outcome, within: int, cutoffs: Cutoffs, unlabelled: bool = False
 ) -> TrainingSet:
-    """The point-in-time table of the store's leads, built with the active scoring model."""
+    """The point-in-time table of the store's leads, built with the active scoring model;
+    `unlabelled`: the rows to score at one cutoff (default: the latest known moment)."""
     service = LeadService.open(db)
     _, spec = service.active_model()
     histories = service.histories()
-    built = build_training_set(histories, spec, outcome, within, cutoffs)
+    if unlabelled:
+        if cutoffs == "mql" or (cutoffs and len(cutoffs) > 1):
+            raise LeadscoreError("--unlabelled takes one --cutoff date (default: the latest)")
+        at = cutoffs[0] if cutoffs else None
+        built = build_scoring_set(histories, spec, outcome, at)
+    else:
+        built = build_training_set(histories, spec, outcome, within, cutoffs)
     for note in built.notes:
         err.print(f"note: {note}", soft_wrap=True)
     return built
@@ -128,11 +140,13 @@ def train_from_store(
 
 def summary(built: TrainingSet) -> str:
     table = built.table
-    positives = int(table[built.label].sum())
     cutoffs = table["cutoff"].nunique()
+    rows = f"{len(table):,} rows from {table['lead_id'].nunique():,} leads at {cutoffs:,} cutoff(s)"
+    if not built.label:
+        return f"{rows}, unlabelled, for `leadscore predict`"
+    positives = int(table[built.label].sum())
     return (
-        f"{len(table):,} rows from {table['lead_id'].nunique():,} leads at {cutoffs:,} "
-        f"cutoff(s); {positives:,} with {built.label} ({positives / len(table):.1%}); "
+        f"{rows}; {positives:,} with {built.label} ({positives / len(table):.1%}); "
         f"store known until {built.known_until:%Y-%m-%d %H:%M} UTC"
     )
 
@@ -155,11 +169,18 @@ def training_set(
     out: Annotated[Path, typer.Option("--out", help="The table to write: .csv or .parquet.")],
     within: WithinOption = 90,
     cutoff: CutoffOption = None,
+    unlabelled: Annotated[
+        bool,
+        typer.Option(
+            help="Rows to score instead: leads not yet at the outcome at one --cutoff "
+            "(default: the latest event or decision), no label; for `leadscore predict`."
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Write a point-in-time training table from the store: features known at each cutoff,
     the outcome within the horizon after it."""
-    built = store_training_set(db, outcome, within, parse_cutoffs(cutoff))
+    built = store_training_set(db, outcome, within, parse_cutoffs(cutoff), unlabelled)
     write_table(built, out)
     err.print(f"{summary(built)} -> {out}", soft_wrap=True)
 

@@ -75,6 +75,24 @@ def build_training_set(
     return TrainingSet(_table(spec, rows, label), label, end, tuple(plan.notes))
 
 
+def build_scoring_set(
+    histories: Sequence[LeadHistory],
+    spec: ScoringModel,
+    outcome: Outcome,
+    at: datetime | None = None,
+) -> TrainingSet:
+    """The rows a model trained on these features scores: every lead on record at `at`
+    (default: the latest event or decision) and not yet at `outcome`, features as known
+    then, no label column (`label` is empty)."""
+    at = utc(at) if at else _latest(histories)
+    plan = _Plan(spec, outcome, timedelta(0), at)
+    rows = plan.at_date(histories, at)
+    if not rows:
+        why = "; ".join(plan.notes) or "the store has no leads"
+        raise LeadscoreError(f"no lead to score at {at:%Y-%m-%d %H:%M}: {why}")
+    return TrainingSet(_table(spec, rows, None), "", at, tuple(plan.notes))
+
+
 def _latest(histories: Sequence[LeadHistory]) -> datetime:
     moments = [m for h in histories if (m := h.last_moment()) is not None]
     if not moments:
@@ -151,14 +169,15 @@ class _Plan:
             self.notes.append(f"{count:,} lead(s) left out{at}: {why}")
 
 
-def _table(spec: ScoringModel, rows: list[_Row], label: str) -> pd.DataFrame:
+def _table(spec: ScoringModel, rows: list[_Row], label: str | None) -> pd.DataFrame:
+    """One record per row; the `label` column last (none when `label` is None)."""
     types = sorted({event.type for row in rows for event in row.known.events})
     records = [
         {
             "lead_id": row.known.lead.lead_id,
             "cutoff": row.cutoff,
             **snapshot_features(spec, row.known, row.cutoff, types),
-            label: row.label,
+            **({label: row.label} if label is not None else {}),
         }
         for row in rows
     ]

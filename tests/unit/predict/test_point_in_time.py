@@ -13,7 +13,7 @@ from leadscore.domain import DecisionKind, Event, Lead, SalesDecision
 from leadscore.domain.history import LeadHistory
 from leadscore.errors import LeadscoreError
 from leadscore.predict.outcome import Outcome
-from leadscore.predict.point_in_time import build_training_set
+from leadscore.predict.point_in_time import build_scoring_set, build_training_set
 from leadscore.spec.loader import load_spec_text
 from leadscore.spec.model import ScoringModel
 from leadscore.spec.template import template_text
@@ -209,3 +209,12 @@ def test_decisions_after_the_cutoff_change_only_the_label(
             kind != DecisionKind.REJECT and kind != DecisionKind.DISQUALIFY for kind in kinds
         )
         assert bool(after[label].iloc[0]) == (reaches and days <= 90)
+
+
+def test_scoring_rows_have_the_training_features_and_no_label() -> None:
+    training = build_training_set(HANDMADE, SPEC, Outcome.sql, 90, [CUTOFF], END).table
+    scoring = build_scoring_set(HANDMADE, SPEC, Outcome.sql, END).table
+    assert list(scoring.columns) == list(training.columns[:-1])
+    assert set(scoring["cutoff"]) == {pd.Timestamp(END)}
+    # at END every lead is on record; those sales accepted, or who won, are at sql already
+    assert set(scoring["lead_id"]) == {"rejected", "born-later", "nothing"}
