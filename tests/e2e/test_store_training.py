@@ -14,8 +14,9 @@ from sklearn.metrics import average_precision_score, roc_auc_score
 from typer.testing import CliRunner, Result
 
 from leadscore.cli.app import app
-from leadscore.domain import DecisionKind, Event, SalesDecision
+from leadscore.domain import DecisionKind, Event, SalesDecision, Stage
 from leadscore.domain.timeutil import parse_timestamp
+from leadscore.engine.score_one import score_one
 from leadscore.predict.outcome import Outcome
 from leadscore.predict.outcome_evaluation import evaluate_outcome
 from leadscore.service import LeadService
@@ -249,3 +250,19 @@ def test_train_refuses_mixing_store_and_file_modes(shared_store: str, tmp_path: 
     assert result.exit_code == 2
     assert "--outcome trains on the store" in result.output
     assert not (tmp_path / "m").exists()
+
+
+def test_mql_cutoffs_give_each_mql_one_row_at_its_mql_moment(
+    shared_store: str, tmp_path: Path
+) -> None:
+    table = _training_set(shared_store, tmp_path / "mql.csv", "--cutoff", "mql")
+    assert table["lead_id"].is_unique
+    assert set(table["stage_at_cutoff"]) == {"mql"}
+    service = LeadService.open(shared_store)
+    _, spec = service.active_model()
+    histories = {history.lead.lead_id: history for history in service.histories()}
+    for lead_id, cutoff in zip(table["lead_id"], table["cutoff"], strict=True):
+        history = histories[lead_id]
+        before = parse_timestamp(cutoff) - timedelta(microseconds=1)
+        card = score_one(spec, history.lead, history.events, before, history.decisions)
+        assert card.stage != Stage.MQL and Stage.MQL not in {t.to_stage for t in card.transitions}
