@@ -59,3 +59,13 @@ def test_words_as_labels_put_the_positive_class_last(leads: pd.DataFrame) -> Non
     model = LeadScoreClassifier(candidates=("logistic",), folds=3, guard=False)
     model.fit(leads.drop(columns=["Converted", "Prospect ID"]), y)
     assert list(model.classes_) == ["Lost", "Won"]
+
+
+def test_folds_fitted_side_by_side_give_the_same_model(leads: pd.DataFrame) -> None:
+    X, y = leads.drop(columns=["Converted"]), leads["Converted"]
+    runs = [
+        LeadScoreClassifier(candidates=("logistic", "lightgbm"), folds=3, guard=False).fit(X, y)
+        for _ in range(2)
+    ]
+    assert runs[0].results_ == runs[1].results_
+    np.testing.assert_array_equal(runs[0].predict_proba(X), runs[1].predict_proba(X))
