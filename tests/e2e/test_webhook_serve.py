@@ -21,6 +21,7 @@ from leadscore.errors import LeadscoreError
 from leadscore.notify.dispatcher import retry_policy
 from leadscore.service import LeadService
 from leadscore.webhooks.retry import RetryPolicy
+from tests.postgres import fresh_schema
 from tests.webhook_receiver import Receiver
 
 
@@ -71,9 +72,17 @@ def receiver() -> Iterator[Receiver]:
     receiver.close()
 
 
+@pytest.fixture
+def database() -> Iterator[str]:
+    """PostgreSQL, the production store: each server start costs seconds, so SQLite's
+    restart is tested on the dispatcher itself (test_webhook_delivery.py)."""
+    with fresh_schema() as url:
+        yield url
+
+
 @pytest.mark.slow
-def test_a_delivery_survives_a_killed_server(tmp_path: Path, receiver: Receiver) -> None:
-    db = str(tmp_path / "serve.db")
+def test_a_delivery_survives_a_killed_server(database: str, receiver: Receiver) -> None:
+    db = database
     service = LeadService.open(db)
     service.init()
     token = service.keys.create((Scope.ADMIN,), "test").token
