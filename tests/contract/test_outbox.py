@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import DBAPIError
 
-from leadscore.domain import Event, Lead, Stage
+from leadscore.domain import DecisionKind, Event, Lead, Stage
 from leadscore.domain.webhook import DeliveryState, Subscription
 from leadscore.rescore import rescore
 from leadscore.service import LeadService
@@ -200,3 +200,15 @@ def test_an_erasure_waits_for_an_ingest_in_flight_and_takes_its_events(
         eraser.result(10)
     with service.store.transaction() as tx:
         assert tx.leads.count() == 0 and tx.events.known_ids(["late"]) == set()
+
+
+def test_sales_decisions_notify_sql_and_recycled(service: LeadService) -> None:
+    _demo_request(service)
+    _subscribe(service.store, "wh_1", ("lead.sql", "lead.recycled"))
+    service.decide("L1", DecisionKind.ACCEPT, bant=["budget", "authority", "need"], actor="sam")
+    service.decide("L1", DecisionKind.REJECT, reason="no budget after all", actor="sam")
+    with service.store.transaction() as tx:
+        found = [(d.kind, d.payload["data"]["stage"]) for d in tx.outbox.all()]
+        audit = tx.audit.entries(subject="lead:L1", action="lead.stage_changed")
+    assert found == [("lead.sql", "sql"), ("lead.recycled", "nurture")]
+    assert [(e.actor, e.after["stage"]) for e in audit][-2:] == [("sam", "sql"), ("sam", "nurture")]  # type: ignore[index]
