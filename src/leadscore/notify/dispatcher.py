@@ -52,7 +52,6 @@ class Dispatcher:
         self.interval = interval
         self.lease = lease
         self.batch = batch
-        self.token = secrets.token_hex(8)
         self._rng = rng or random.Random()
         self._rng_lock = threading.Lock()
         self._client = httpx.Client(follow_redirects=False, timeout=timeout, transport=transport)
@@ -88,11 +87,12 @@ class Dispatcher:
     def run_once(self) -> int:
         """Claim the due rows (up to `batch`), deliver them, record the outcomes."""
         self._prune()
+        token = secrets.token_hex(8)  # one per claim: only these rows are ours to settle
         with self.store.transaction() as tx:
-            claimed = tx.outbox.claim(now_utc(), self.lease, self.token, self.batch)
+            claimed = tx.outbox.claim(now_utc(), self.lease, token, self.batch)
             subscriptions = {item.subscription_id: item for item in tx.subscriptions.all()}
         futures = [
-            self._pool.submit(self._deliver, item, subscriptions.get(item.subscription_id))
+            self._pool.submit(self._deliver, token, item, subscriptions.get(item.subscription_id))
             for item in claimed
         ]
         for future in futures:
@@ -109,20 +109,20 @@ class Dispatcher:
             tx.outbox.prune(now - KEEP_SETTLED)
 
     # --- one delivery -------------------------------------------------------------------
-    def _deliver(self, delivery: Delivery, subscription: Subscription | None) -> None:
+    def _deliver(self, token: str, delivery: Delivery, subscription: Subscription | None) -> None:
         if subscription is None or not subscription.active:
             with self.store.transaction() as tx:
-                tx.outbox.cancelled(delivery.id, self.token, None, "subscription inactive")
+                tx.outbox.cancelled(delivery.id, token, None, "subscription inactive")
             return
         attempt = send(self._client, subscription, delivery, now_utc())
         with self.store.transaction() as tx:
-            self._record(tx, delivery, attempt)
+            self._record(tx, token, delivery, attempt)
 
-    def _record(self, tx: Transaction, delivery: Delivery, attempt: Attempt) -> None:
+    def _record(self, tx: Transaction, token: str, delivery: Delivery, attempt: Attempt) -> None:
         now = now_utc()
         outcome = outcome_of(attempt.status)
         if outcome is Outcome.DELIVERED:
-            tx.outbox.delivered(delivery.id, self.token, attempt.status or 200, now)
+            tx.outbox.delivered(delivery.id, token, attempt.status or 200, now)
             return
         log.warning(
             "webhook %s delivery %s attempt %d failed: %s",
@@ -132,17 +132,17 @@ class Dispatcher:
             attempt.error,
         )
         if outcome is Outcome.DISABLE:
-            tx.outbox.cancelled(delivery.id, self.token, attempt.status, attempt.error)
+            tx.outbox.cancelled(delivery.id, token, attempt.status, attempt.error)
             _disable(tx, delivery.subscription_id, now)
             return
         asked = parse_retry_after(attempt.retry_after, now)
         with self._rng_lock:
             wait = self.policy.delay(delivery.attempts + 1, self._rng, asked)
         if wait is None:
-            tx.outbox.failed(delivery.id, self.token, attempt.status, attempt.error or "")
+            tx.outbox.failed(delivery.id, token, attempt.status, attempt.error or "")
         else:
             when = now + timedelta(seconds=wait)
-            tx.outbox.retry_at(delivery.id, self.token, attempt.status, attempt.error or "", when)
+            tx.outbox.retry_at(delivery.id, token, attempt.status, attempt.error or "", when)
 
 
 def _disable(tx: Transaction, subscription_id: str, now: datetime) -> None:
