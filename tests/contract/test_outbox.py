@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from leadscore.domain import DecisionKind, Event, Lead, Stage
@@ -16,6 +16,7 @@ from leadscore.domain.webhook import DeliveryState, Subscription
 from leadscore.rescore import rescore
 from leadscore.service import LeadService
 from leadscore.stores import SqlStore
+from leadscore.stores.tables import metadata
 
 T0 = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 ALL_KINDS = ("lead.mql", "lead.sql", "lead.tier_changed", "lead.recycled", "lead.deleted")
@@ -212,3 +213,22 @@ def test_sales_decisions_notify_sql_and_recycled(service: LeadService) -> None:
         audit = tx.audit.entries(subject="lead:L1", action="lead.stage_changed")
     assert found == [("lead.sql", "sql"), ("lead.recycled", "nurture")]
     assert [(e.actor, e.after["stage"]) for e in audit][-2:] == [("sam", "sql"), ("sam", "nurture")]  # type: ignore[index]
+
+
+def test_erasure_leaves_no_row_about_the_lead_in_any_table(service: LeadService) -> None:
+    """Every table with a lead_id column (including ones added later) is checked: only the
+    queued lead.deleted notification may still name the lead."""
+    _subscribe(service.store)
+    _demo_request(service)
+    service.decide("L1", DecisionKind.ACCEPT, bant=["budget", "authority", "need"], actor="sam")
+    service.privacy.object("L1", actor="dpo", reason="asked")
+    service.privacy.erase("L1", actor="dpo")
+    with service.store.transaction() as tx:
+        for table in metadata.sorted_tables:
+            if "lead_id" not in table.c:
+                continue
+            rows = tx.connection.execute(select(table).where(table.c.lead_id == "L1")).all()
+            kinds = [row.kind for row in rows] if table.name == "webhook_outbox" else rows
+            assert kinds in ([], ["lead.deleted"]), table.name
+        (erased,) = tx.audit.entries(action="lead.erased")
+    assert erased.after == {"suppressed": ["email", "lead_id"]}
