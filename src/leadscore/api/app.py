@@ -21,11 +21,12 @@ from contextlib import AbstractAsyncContextManager, AsyncExitStack, asynccontext
 from importlib.metadata import version
 from typing import Any
 
-from fastapi import APIRouter, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 from fastapi.openapi.utils import get_openapi
 from pydantic import BaseModel
 
 from leadscore.api import errors
+from leadscore.api.deps import known_query
 from leadscore.api.metrics import Metrics
 from leadscore.api.middleware import RequestGuard
 from leadscore.api.settings import Settings
@@ -63,6 +64,8 @@ def create_app(settings: Settings | None = None, service: LeadService | None = N
             yield
 
     app = FastAPI(
+        dependencies=[Depends(known_query)],
+        responses={422: errors.INPUT_RESPONSES[422]},
         title="leadscore",
         version=version("leadscore"),
         description=DESCRIPTION,

@@ -8,12 +8,14 @@ a parameter with `key: ApiKey = Depends(require_scope(...))`) and reach the faca
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from typing import Any
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope, allows
+from leadscore.api.errors import InputError
 from leadscore.service import LeadService
 
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lsk_…`")
@@ -45,3 +47,25 @@ def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:
 
     check.__name__ = f"require_{scope.value}"
     return check
+
+
+async def known_query(request: Request) -> None:
+    """An app-wide dependency: a query parameter the route does not declare is a 422 (a
+    misspelt filter such as `?teir=hot` must not silently list everything)."""
+    if not request.query_params:
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    declared = {param.alias for param in _query_params(dependant)}
+    for name in request.query_params:
+        if name not in declared:
+            raise InputError(["query", name], "unknown query parameter")
+
+
+def _query_params(dependant: Any) -> list[Any]:
+    found = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        found += _query_params(sub)
+    return found

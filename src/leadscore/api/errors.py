@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from fastapi import FastAPI, Request
+from fastapi import FastAPI, Request, Response
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 from pydantic import BaseModel, Field
+from starlette.exceptions import HTTPException
 
 from leadscore.access.idempotency import IdempotencyConflict
 from leadscore.errors import LeadscoreError, NotFoundError
@@ -65,7 +67,28 @@ async def _leadscore_error(_request: Request, exc: Exception) -> JSONResponse:
     return unprocessable(["body"], str(exc))
 
 
+async def _http_error(request: Request, exc: Exception) -> Response:
+    """Starlette's answers, except that a body FastAPI cannot parse is a 422 like every
+    other bad input, and a 405 lists every method the path supports (each method is a
+    route of its own, so Starlette's Allow header names only one)."""
+    assert isinstance(exc, HTTPException)
+    if exc.status_code == 400 and exc.detail == "There was an error parsing the body":
+        return unprocessable(["body"], "not a JSON document in UTF-8")
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        path = request.url.path
+        methods = {
+            method
+            for route in request.app.routes
+            if isinstance(route, APIRoute) and route.path_regex.match(path)
+            for method in route.methods
+        }
+        headers["Allow"] = ", ".join(sorted(methods))
+    return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=headers)
+
+
 def install(app: FastAPI) -> None:
+    app.add_exception_handler(HTTPException, _http_error)
     app.add_exception_handler(InputError, _input_error)
     app.add_exception_handler(IdempotencyConflict, _idempotency_conflict)
     app.add_exception_handler(NotFoundError, _not_found)

@@ -22,7 +22,8 @@ EVENT_CALLS = frozenset({"track", "page", "screen"})
 
 
 def is_segment_call(values: dict[str, Any]) -> bool:
-    return "messageId" in values and values.get("type") in SEGMENT_CALLS
+    kind = values.get("type")
+    return "messageId" in values and isinstance(kind, str) and kind in SEGMENT_CALLS
 
 
 def record_item(values: Any) -> Event | Lead | None:

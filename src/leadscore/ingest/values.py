@@ -57,7 +57,7 @@ def identifier(value: Any) -> str:
     """Required text; a whole-number id reads as its digits, objects and lists are refused."""
     if type(value) is str:
         result: str | None = value.strip()
-    elif isinstance(value, dict | list | tuple | bytes):
+    elif isinstance(value, bool | dict | list | tuple | bytes):
         raise ValueError(f"expected text or a number, got {shown(value)}")
     else:
         result = text(value)

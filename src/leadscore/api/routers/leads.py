@@ -43,7 +43,12 @@ NOT_FOUND = {404: {"model": Problem, "description": "No lead with this id"}}
     status_code=201,
     response_model=IngestOut,
     summary="Upsert one lead or many (JSON object, array or NDJSON) and rescore them",
-    responses={**AUTH_RESPONSES, **INPUT_RESPONSES},
+    responses={
+        200: {"model": IngestOut, "description": "No lead in the request: nothing changed"},
+        201: {"model": IngestOut, "description": "Leads upserted and rescored"},
+        **AUTH_RESPONSES,
+        **INPUT_RESPONSES,
+    },
     openapi_extra={"requestBody": BODY, "parameters": [PARAMETER]},
 )
 async def post_leads(

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from leadscore.api.schemas.cards import ScoreCardOut, Standing
+
+#: Text, or a number read as its digits (ids exported by tools that type them).
+Id = str | float
+#: ISO 8601 text (a date alone is midnight UTC; no zone means UTC) or epoch seconds.
+Moment = str | float
+#: Text; a number is kept as its digits.
+Text = str | float
 
 
 class EventIn(BaseModel):
@@ -15,11 +21,11 @@ class EventIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    event_id: str = Field(min_length=1, max_length=200)
-    lead_id: str = Field(min_length=1, max_length=200)
-    type: str = Field(min_length=1, max_length=200)
-    occurred_at: datetime
-    properties: dict[str, Any] = Field(default_factory=dict)
+    event_id: Id = Field(description="unique per event: a repeat is skipped")
+    lead_id: Id = Field(description="an unknown lead is created, unidentified")
+    type: Id
+    occurred_at: Moment
+    properties: dict[str, Any] | None = Field(None, description="null or absent: none")
 
 
 class SegmentCall(BaseModel):
@@ -32,7 +38,7 @@ class SegmentCall(BaseModel):
     userId: str | None = Field(None, max_length=200)
     anonymousId: str | None = Field(None, max_length=200)
     event: str | None = Field(None, description="the track call's event name")
-    timestamp: datetime | None = None
+    timestamp: Moment | None = None
     properties: dict[str, Any] = Field(default_factory=dict)
     traits: dict[str, Any] = Field(default_factory=dict)
 
@@ -42,22 +48,22 @@ class LeadIn(BaseModel):
 
     model_config = ConfigDict(extra="allow")
 
-    lead_id: str = Field(min_length=1, max_length=200)
-    email: str | None = None
-    first_name: str | None = None
-    last_name: str | None = None
-    title: str | None = None
-    company: str | None = None
-    domain: str | None = None
-    industry: str | None = None
-    employees: int | None = None
-    annual_revenue: float | None = None
-    country: str | None = None
-    source: str | None = None
-    created_at: datetime | None = None
-    do_not_email: bool | None = None
-    do_not_call: bool | None = None
-    attributes: dict[str, Any] = Field(default_factory=dict)
+    lead_id: Id
+    email: Text | None = None
+    first_name: Text | None = None
+    last_name: Text | None = None
+    title: Text | None = None
+    company: Text | None = None
+    domain: Text | None = None
+    industry: Text | None = None
+    employees: int | float | str | None = Field(None, description="a whole number")
+    annual_revenue: float | str | None = Field(None, description="a number")
+    country: Text | None = None
+    source: Text | None = None
+    created_at: Moment | None = None
+    do_not_email: bool | int | str | None = Field(None, description="true/false, 1/0, yes/no")
+    do_not_call: bool | int | str | None = Field(None, description="true/false, 1/0, yes/no")
+    attributes: dict[str, Any] | None = None
 
 
 class IngestOut(BaseModel):
