@@ -266,3 +266,18 @@ def test_mql_cutoffs_give_each_mql_one_row_at_its_mql_moment(
         before = parse_timestamp(cutoff) - timedelta(microseconds=1)
         card = score_one(spec, history.lead, history.events, before, history.decisions)
         assert card.stage != Stage.MQL and Stage.MQL not in {t.to_stage for t in card.transitions}
+
+
+def test_evaluate_at_each_leads_mql_moment(shared_store: str, tmp_path: Path) -> None:
+    report = tmp_path / "evaluation.json"
+    args = ["--outcome", "sql", "--within", str(WITHIN)]
+    result = _cli("evaluate", "--db", shared_store, *args, "--as-of", "mql", "--json", str(report))
+    assert result.exit_code == 0, result.output
+    figures = json.loads(report.read_text(encoding="utf-8"))
+    rows = _training_set(shared_store, tmp_path / "rows.csv", *args[2:], "--cutoff", "mql")
+    labels = rows[f"sql_within_{WITHIN}d"].astype(int)
+    assert (figures["as_of"], figures["rows"]) == ("mql", len(rows))
+    assert figures["roc_auc"] == pytest.approx(roc_auc_score(labels, rows["rule_total"]))
+    bad = _cli("evaluate", "--db", shared_store, *args, "--as-of", "someday")
+    assert bad.exit_code == 2
+    assert "not an ISO 8601 timestamp" in bad.output

@@ -12,8 +12,8 @@ from leadscore.cli.console import err, out
 from leadscore.cli.evaluate_data import load_scored
 from leadscore.cli.evaluate_store import evaluate_from_store
 from leadscore.cli.evaluation_render import evaluation_json, evaluation_tables
-from leadscore.cli.options import AsOfOption, DbOption
-from leadscore.cli.store_training import WithinOption
+from leadscore.cli.options import DbOption
+from leadscore.cli.store_training import EvaluateAtOption, WithinOption, parse_as_of
 from leadscore.errors import LeadscoreError
 from leadscore.evaluate.report import evaluate_score
 from leadscore.predict.outcome import Outcome
@@ -46,16 +46,17 @@ def evaluate(
         typer.Option(help="Store mode: the outcome the rule score is measured against."),
     ] = None,
     within: WithinOption = 90,
-    as_of: AsOfOption = None,
+    as_of: EvaluateAtOption = None,
     db: DbOption = None,
 ) -> None:
     """ROC AUC, PR AUC, Brier, conversion by tier and grade, lift and gains, calibration.
 
-    With --outcome: the store's rule score as of --as-of against the outcome after it."""
+    With --outcome: the store's rule score as of --as-of (a date or each lead's MQL moment)
+    against the outcome after it."""
     if outcome is not None:
         if data is not None or target is not None or score is not None:
             raise LeadscoreError("--outcome reads the store: leave out --data, --target, --score")
-        evaluate_from_store(db, outcome, within, as_of, rules, json_path)
+        evaluate_from_store(db, outcome, within, parse_as_of(as_of), rules, json_path)
         return
     if data is None or target is None:
         raise LeadscoreError("evaluate needs --data FILE and --target COL")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Literal
 
 from rich.markup import escape
 
@@ -18,15 +19,19 @@ def evaluate_from_store(
     db: str | None,
     outcome: Outcome,
     within: int,
-    as_of: datetime | None,
+    as_of: datetime | Literal["mql"] | None,
     rules: Path | None,
     json_path: Path | None,
 ) -> None:
     result = store_evaluation(db, outcome, within, as_of, rules)
     rows = result.rows
+    when = (
+        f"on {result.as_of:%Y-%m-%d %H:%M} UTC, scored as of then"
+        if result.as_of
+        else "when they became MQL, each scored as of that moment"
+    )
     err.print(
-        f"{rows.label}: leads on record and not yet at {outcome.value} on "
-        f"{result.as_of:%Y-%m-%d %H:%M} UTC, scored as of then; store known until "
+        f"{rows.label}: leads not yet at {outcome.value} {when}; store known until "
         f"{rows.known_until:%Y-%m-%d %H:%M} UTC",
         soft_wrap=True,
     )
@@ -36,7 +41,7 @@ def evaluate_from_store(
         about = {
             "db": db,
             "outcome": rows.label,
-            "as_of": result.as_of.isoformat(),
+            "as_of": result.as_of.isoformat() if result.as_of else "mql",
             "known_until": rows.known_until.isoformat(),
             "score": f"total of {rules}" if rules is not None else "total of the active model",
             "notes": list(rows.notes),

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 
@@ -45,6 +45,22 @@ CutoffOption = Annotated[
         show_default="--within days before the latest event or decision",
     ),
 ]
+
+
+EvaluateAtOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of",
+        metavar="DATE|mql",
+        help="Store mode: score the leads as of this date, or each at its MQL moment (mql).",
+        show_default="--within days before the latest event or decision",
+    ),
+]
+
+
+def parse_as_of(value: str | None) -> datetime | Literal["mql"] | None:
+    cutoffs = parse_cutoffs([value] if value else None)
+    return cutoffs if cutoffs is None or cutoffs == "mql" else cutoffs[0]
 
 
 def parse_cutoffs(values: list[str] | None) -> Cutoffs:
@@ -85,7 +101,7 @@ def store_evaluation(
     db: str | None,
     outcome: Outcome,
     within: int,
-    as_of: datetime | None,
+    as_of: datetime | Literal["mql"] | None,
     rules: Path | None = None,
 ) -> OutcomeEvaluation:
     """The rule score (the active model's, or `rules`') as of `as_of` against the outcome

@@ -11,20 +11,23 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Literal
 
 from leadscore.domain.history import LeadHistory
 from leadscore.errors import LeadscoreError
 from leadscore.evaluate.report import Evaluation, evaluate_score
 from leadscore.predict.outcome import Outcome
-from leadscore.predict.point_in_time import TrainingSet, build_training_set
+from leadscore.predict.point_in_time import Cutoffs, TrainingSet, build_training_set
 from leadscore.spec.model import ScoringModel
 
 
 @dataclass(frozen=True)
 class OutcomeEvaluation:
+    """`as_of` is the one cutoff, or None when each lead was scored at its MQL moment."""
+
     evaluation: Evaluation
     rows: TrainingSet
-    as_of: datetime
+    as_of: datetime | None
 
 
 def evaluate_outcome(
@@ -32,12 +35,13 @@ def evaluate_outcome(
     spec: ScoringModel,
     outcome: Outcome,
     within_days: int = 90,
-    as_of: datetime | None = None,
+    as_of: datetime | Literal["mql"] | None = None,
     known_until: datetime | None = None,
 ) -> OutcomeEvaluation:
     """The rule score's ROC AUC, PR AUC, deciles and conversion by tier and grade at `as_of`
-    (default: `within_days` before the latest time the store knows)."""
-    cutoffs = [as_of] if as_of is not None else None
+    (default: `within_days` before the latest time the store knows; "mql": each lead at
+    the moment it became MQL, the hand-over question)."""
+    cutoffs: Cutoffs = "mql" if as_of == "mql" else [as_of] if as_of is not None else None
     rows = build_training_set(histories, spec, outcome, within_days, cutoffs, known_until)
     table = rows.table
     labels = [bool(value) for value in table[rows.label]]
@@ -52,7 +56,8 @@ def evaluate_outcome(
         )
     except ValueError as exc:
         raise LeadscoreError(f"cannot evaluate {rows.label}: {exc}") from None
-    return OutcomeEvaluation(evaluation, rows, table["cutoff"].iloc[0].to_pydatetime())
+    at = None if cutoffs == "mql" else table["cutoff"].iloc[0].to_pydatetime()
+    return OutcomeEvaluation(evaluation, rows, at)
 
 
 def _best_first(bands: dict[str, float]) -> list[str]:
