@@ -2,7 +2,7 @@
 
 Small trees (15 leaves, at least 20 rows per leaf), learning rate 0.1, row and column
 subsampling (0.8 / 0.7), L2 penalty 5 and smoothed categorical splits; the number of trees
-is found by early stopping (100 rounds of patience, at most 3,000) on a stratified 15 %
+is found by early stopping (100 rounds of patience, at most 1,000) on a stratified 15 %
 of the training rows, then the model is refit on all of them with 10 % more trees. One
 thread: data sets this size train faster without thread hand-offs. Contributions are
 exact path attributions (treeterms.py), which add up to the raw score and take seconds
@@ -34,7 +34,7 @@ PARAMS: dict[str, object] = {
     "verbose": -1,
     "n_jobs": 1,
 }
-MAX_TREES = 3000
+MAX_TREES = 1000
 PATIENCE = 100
 VALIDATION_SHARE = 0.15
 CHECK_ROWS = 20_000

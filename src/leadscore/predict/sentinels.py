@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
 import pandas as pd
 
 SENTINELS = frozenset(
@@ -54,33 +55,46 @@ def is_sentinel(value: str) -> bool:
     return text.lower() in SENTINELS or PLACEHOLDER.match(text) is not None
 
 
+def _distinct(column: pd.Series) -> tuple[np.ndarray, np.ndarray] | None:
+    """(codes, distinct values) of a text column; None when it holds no text."""
+    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+        return None
+    codes, uniques = pd.factorize(column.astype(object), use_na_sentinel=True)
+    values = np.asarray(uniques, dtype=object)
+    if not any(isinstance(value, str) for value in values):
+        return None
+    return codes, values
+
+
 def placeholders(column: pd.Series) -> pd.Series:
     """True where a cell holds a form's default option ("Select", "Choose one", ...)."""
-    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+    found = _distinct(column)
+    if found is None:
         return pd.Series(False, index=column.index)
-    try:
-        stripped = column.astype(object).str.strip()
-    except AttributeError:
-        return pd.Series(False, index=column.index)
-    distinct = stripped.dropna().unique()
-    chosen = [value for value in distinct if PLACEHOLDER.match(value) and value.strip()]
-    return stripped.isin(chosen) if chosen else pd.Series(False, index=column.index)
+    codes, values = found
+    chosen = np.array(
+        [
+            isinstance(v, str) and bool(v.strip()) and PLACEHOLDER.match(v.strip()) is not None
+            for v in values
+        ]
+        + [False]
+    )
+    return pd.Series(chosen[codes], index=column.index)
 
 
 def to_missing(column: pd.Series) -> pd.Series:
     """The column with text stripped and sentinel texts replaced by missing.
 
     Only text cells are looked at; numbers and missing values pass through. Each distinct
-    value is judged once, so this stays fast on millions of rows.
+    value is judged once (pandas.factorize), so this stays fast on millions of rows.
     """
-    if not (column.dtype == object or pd.api.types.is_string_dtype(column)):
+    found = _distinct(column)
+    if found is None:
         return column
-    column = column.astype(object)
-    try:
-        stripped = column.str.strip()
-    except AttributeError:  # no text at all
-        return column
-    is_text = stripped.notna()
-    blank = [value for value in stripped[is_text].unique() if is_sentinel(value)]
-    cleaned = column.where(~is_text, stripped)
-    return cleaned.mask(stripped.isin(blank)) if blank else cleaned
+    codes, values = found
+    cleaned = np.array(
+        [(np.nan if is_sentinel(v) else v.strip()) if isinstance(v, str) else v for v in values]
+        + [np.nan],
+        dtype=object,
+    )
+    return pd.Series(cleaned[codes], index=column.index, dtype=object)

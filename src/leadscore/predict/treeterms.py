@@ -14,6 +14,7 @@ mismatch the member falls back to TreeSHAP). LightGBM finds each row's leaf
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 import numpy as np
@@ -81,5 +82,6 @@ def _leaf_indices(node: dict) -> list[int]:
 
 def leaf_indices(model: object, X: pd.DataFrame) -> np.ndarray:
     """Each row's leaf in each tree."""
-    leaves = model.predict(X, pred_leaf=True)  # type: ignore[attr-defined]
+    threads = os.cpu_count() or 1
+    leaves = model.predict(X, pred_leaf=True, num_threads=threads)  # type: ignore[attr-defined]
     return np.asarray(leaves, dtype=np.int64).reshape(len(X), -1)
