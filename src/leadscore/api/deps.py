@@ -8,16 +8,18 @@ a parameter with `key: ApiKey = Depends(require_scope(...))`) and reach the faca
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import Depends, HTTPException, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from starlette.concurrency import run_in_threadpool
 
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope, allows
 from leadscore.api.errors import InputError
 from leadscore.service import LeadService
 
+T = TypeVar("T")
 bearer = HTTPBearer(auto_error=False, description="An API key: `Authorization: Bearer lsk_…`")
 _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 
@@ -25,6 +27,15 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 def service_of(request: Request) -> LeadService:
     service: LeadService = request.app.state.service
     return service
+
+
+async def run_io(request: Request, work: Callable[..., T], *args: Any) -> T:
+    """Run facade work that talks to the database: in a worker thread when the database is
+    a server (the event loop serves other requests while this one waits on round trips),
+    inline on SQLite (its writers queue on one lock anyway; a thread would only add cost)."""
+    if service_of(request).store.networked:
+        return await run_in_threadpool(work, *args)
+    return work(*args)
 
 
 def require_scope(scope: Scope) -> Callable[..., Awaitable[ApiKey]]:

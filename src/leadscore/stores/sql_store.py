@@ -89,6 +89,12 @@ class SqlStore:
             event.listen(self.engine, "begin", _sqlite_begin)
         self._ready = False
 
+    @property
+    def networked(self) -> bool:
+        """True when each statement is a round trip to a database server (PostgreSQL):
+        then callers gain by running units of work side by side in threads."""
+        return self.engine.dialect.name != "sqlite"
+
     def migrate(self) -> None:
         try:
             upgrade(self.engine)

@@ -12,7 +12,7 @@ from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api import render
 from leadscore.api.app import ROUTERS
-from leadscore.api.deps import require_scope, service_of
+from leadscore.api.deps import require_scope, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, Problem
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.schemas.cards import LeadDetailOut
@@ -61,7 +61,9 @@ async def post_decision(
         )
         return Reply(200, render.dumps(render.detail(detail)))
 
-    reply, replayed = service.remembered(idempotency_of(request, key, body), work)
+    reply, replayed = await run_io(
+        request, service.remembered, idempotency_of(request, key, body), work
+    )
     return response(reply, replayed)
 
 

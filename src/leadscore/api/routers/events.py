@@ -13,7 +13,7 @@ from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import OPENAPI_MODELS, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import require_scope, service_of
+from leadscore.api.deps import require_scope, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.render import ingest_reply
@@ -72,8 +72,14 @@ async def post_events(
             leads.append(item)
     idempotency = idempotency_of(request, key, body)
     service = service_of(request)
-    result, reply = service.realtime.ingest(
-        events, leads, lambda result: ingest_reply(result, not batch), idempotency, len(found)
+    result, reply = await run_io(
+        request,
+        service.realtime.ingest,
+        events,
+        leads,
+        lambda result: ingest_reply(result, not batch),
+        idempotency,
+        len(found),
     )
     assert reply is not None
     if result is not None:

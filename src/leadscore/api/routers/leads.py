@@ -14,7 +14,7 @@ from leadscore.access.scopes import Scope
 from leadscore.api import render
 from leadscore.api.app import OPENAPI_MODELS, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import require_scope, service_of
+from leadscore.api.deps import require_scope, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError, Problem
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.schemas.cards import LeadDetailOut, LeadPage
@@ -69,8 +69,13 @@ async def post_leads(
         seen[lead.lead_id] = loc
         leads.append(lead)
     idempotency = idempotency_of(request, key, body)
-    result, reply = service_of(request).realtime.ingest(
-        [], leads, lambda result: render.ingest_reply(result, not batch), idempotency
+    result, reply = await run_io(
+        request,
+        service_of(request).realtime.ingest,
+        [],
+        leads,
+        lambda result: render.ingest_reply(result, not batch),
+        idempotency,
     )
     assert reply is not None
     if result is not None:
