@@ -42,11 +42,14 @@ def snapshot_features(
 ) -> dict[str, Any]:
     """Features of `known` (a history cut at `cutoff`) as one flat row."""
     cutoff = utc(cutoff)
-    row: dict[str, Any] = {}
-    row.update(_attributes(known, cutoff))
-    row.update(_event_aggregates(known, cutoff, event_types))
-    row.update(_rule_score(spec, known, cutoff))
-    return row
+    fixed = _attributes(known, cutoff)
+    computed = {**_event_aggregates(known, cutoff, event_types), **_rule_score(spec, known, cutoff)}
+    custom: dict[str, Any] = {}
+    for name, value in sorted(known.lead.attributes.items()):
+        key = column_name(name)
+        key = f"attribute_{key}" if key in fixed or key in computed else key
+        custom[key] = value if isinstance(value, str | int | float | bool) else str(value)
+    return {**fixed, **custom, **computed}
 
 
 def _attributes(known: LeadHistory, cutoff: datetime) -> dict[str, Any]:
@@ -55,10 +58,6 @@ def _attributes(known: LeadHistory, cutoff: datetime) -> dict[str, Any]:
     row["free_email"] = _free_email(lead.email)
     first = known.first_known()
     row["age_days"] = (cutoff - first).total_seconds() / DAY if first else math.nan
-    for name, value in sorted(lead.attributes.items()):
-        key = column_name(name)
-        key = key if key not in row else f"attribute_{key}"
-        row[key] = value if isinstance(value, str | int | float | bool) else str(value)
     return row
 
 
@@ -90,9 +89,11 @@ def _event_aggregates(
         by_type[kind].append(age)
     for kind in sorted(set(event_types)):
         kind_ages = by_type.get(kind, [])
+        name = column_name(kind)
+        name = f"type_{name}" if f"{name}_all" in row else name  # a type called "events"
         for days in WINDOWS:
-            row[f"{column_name(kind)}_{days}d"] = sum(1 for age in kind_ages if age < days)
-        row[f"{column_name(kind)}_all"] = len(kind_ages)
+            row[f"{name}_{days}d"] = sum(1 for age in kind_ages if age < days)
+        row[f"{name}_all"] = len(kind_ages)
     return row
 
 

@@ -221,3 +221,18 @@ def test_scoring_rows_have_the_training_features_and_no_label() -> None:
     assert set(scoring["cutoff"]) == {pd.Timestamp(END)}
     # at END every lead is on record; those sales accepted, or who won, are at sql already
     assert set(scoring["lead_id"]) == {"rejected", "born-later", "nothing"}
+
+
+def test_names_that_collide_get_a_prefix_instead_of_overwriting() -> None:
+    attributes = {"rule_total": "custom", "Industry": "x", "events_all": 7}
+    lead = Lead("clash", industry="software", created_at=CUTOFF - DAY, attributes=attributes)
+    events = (
+        Event("e1", "clash", "events", CUTOFF - DAY),
+        Event("e2", "clash", "Page View", CUTOFF),
+    )
+    row = build_training_set([LeadHistory(lead, events)], SPEC, Outcome.sql, 90, [CUTOFF], END)
+    first = row.table.iloc[0]
+    assert (first["attribute_rule_total"], first["attribute_industry"]) == ("custom", "x")
+    assert (first["industry"], first["attribute_events_all"]) == ("software", 7)
+    assert first["rule_total"] != "custom"
+    assert (first["events_all"], first["type_events_all"], first["page_view_all"]) == (2, 1, 1)
