@@ -16,6 +16,8 @@ from leadscore.stores.records import event_row, to_event
 from leadscore.stores.tables import events
 from leadscore.stores.upsert import insert_new
 
+#: Up to this many events, one INSERT ... RETURNING beats a lookup and an executemany.
+FEW = 20
 _OF_LEADS = (
     select(events)
     .where(events.c.lead_id.in_(ids()))
@@ -36,12 +38,20 @@ class EventRepository:
             self.connection.execute(events.insert(), rows[start : start + CHUNK])
 
     def insert_new(self, batch: Sequence[Event], now: datetime) -> set[str]:
-        """Insert the events whose event_id is not stored yet; returns the ids inserted."""
-        rows = [event_row(event, now) for event in batch]
-        stored: set[str] = set()
-        for start in range(0, len(rows), CHUNK):
-            stored |= insert_new(self.connection, events, rows[start : start + CHUNK], "event_id")
-        return stored
+        """Insert the events whose event_id is not stored yet; returns the ids inserted.
+
+        A few events go in with one INSERT ... ON CONFLICT DO NOTHING RETURNING; a batch
+        asks which ids are known first and inserts the rest with a plain executemany,
+        which the drivers run far faster than multi-row RETURNING statements. (The
+        caller holds the leads' locks, so no other writer adds these leads' events.)
+        """
+        if len(batch) <= FEW:
+            rows = [event_row(event, now) for event in batch]
+            return insert_new(self.connection, events, rows, "event_id")
+        known = self.known_ids(event.event_id for event in batch)
+        fresh = [event for event in batch if event.event_id not in known]
+        self.insert(fresh, now)
+        return {event.event_id for event in fresh}
 
     def of_lead(self, lead_id: str) -> list[Event]:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
