@@ -38,6 +38,7 @@ MAX_TREES = 1000
 PATIENCE = 100
 VALIDATION_SHARE = 0.15
 CHECK_ROWS = 20_000
+TOLERANCE = 0.002
 
 
 class LightGBMMember:
@@ -62,7 +63,8 @@ class LightGBMMember:
                 eval_set=[(stop_rows, stop_y)],
                 callbacks=[lgb.early_stopping(PATIENCE, verbose=False)],
             )
-        self.trees_ = max(10, round((probe.best_iteration_ or MAX_TREES) * 1.1))
+        losses = np.asarray(probe.evals_result_["valid_0"]["binary_logloss"])
+        self.trees_ = max(10, round(_enough_trees(losses) * 1.1))
         self.model_ = lgb.LGBMClassifier(n_estimators=self.trees_, random_state=self.seed, **PARAMS)
         self.model_.fit(X, y)
         self.paths_: TreePaths | None = TreePaths.from_booster(self.model_.booster_)
@@ -82,3 +84,13 @@ class LightGBMMember:
             return matrix, list(self.features_), self.paths_.bias
         matrix = self.model_.predict(X[self.features_], pred_contrib=True)
         return matrix[:, :-1], list(self.features_), float(matrix[0, -1]) if len(matrix) else 0.0
+
+
+def _enough_trees(losses: np.ndarray) -> int:
+    """The fewest trees whose held-out log-loss is within `TOLERANCE` of the best.
+
+    Past the best few hundred trees the loss is flat, and where its minimum falls is
+    chance; the first tree count on the plateau predicts as well and costs less to run.
+    """
+    best = float(losses.min())
+    return int(np.flatnonzero(losses <= best * (1 + TOLERANCE))[0]) + 1
