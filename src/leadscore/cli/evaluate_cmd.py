@@ -9,7 +9,6 @@ import typer
 from rich.markup import escape
 
 from leadscore.cli.console import err, out
-from leadscore.cli.evaluate_data import load_scored
 from leadscore.cli.evaluate_store import evaluate_from_store
 from leadscore.cli.evaluation_render import evaluation_json, evaluation_tables
 from leadscore.cli.options import DbOption
@@ -62,6 +61,8 @@ def evaluate(
         raise LeadscoreError("evaluate needs --data FILE and --target COL")
     if (rules is None) == (score is None):
         raise LeadscoreError("give exactly one of --rules FILE or --score COL")
+    from leadscore.cli.evaluate_data import load_scored  # pandas loads for this command only
+
     scored = load_scored(data, target, score, rules, probability, id_column)
     try:
         result = evaluate_score(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -11,7 +11,9 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadscore.cli.console import err, out
-from leadscore.predict.points import FitPointsReport, fit_points
+
+if TYPE_CHECKING:
+    from leadscore.predict.points import FitPointsReport
 
 
 def fit_points_command(
@@ -29,6 +31,8 @@ def fit_points_command(
     ] = None,
 ) -> None:
     """Bin each attribute, weigh the bins against outcomes and write integer points (0-100)."""
+    from leadscore.predict.points import fit_points  # scikit-learn loads for this command only
+
     report = fit_points(data, target, out_path, id_column, exclude or [], name)
     for note in report.notes:
         err.print(f"note: {escape(note)}", soft_wrap=True)

@@ -10,8 +10,6 @@ from rich.markup import escape
 from rich.table import Table
 
 from leadscore.access.scopes import SCOPES, parse_scopes
-from leadscore.api.server import serve as run_server
-from leadscore.api.settings import Settings
 from leadscore.cli.console import err, out
 from leadscore.cli.options import DbOption
 from leadscore.service import LeadService
@@ -27,6 +25,9 @@ def serve(
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) until interrupted."""
+    from leadscore.api.server import serve as run_server  # FastAPI loads for this command only
+    from leadscore.api.settings import Settings
+
     settings = Settings.from_env(database=db)
     service = LeadService.open(settings.database)
     if not service.ready():

@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -17,16 +17,13 @@ from leadscore.cli.options import DbOption
 from leadscore.domain.timeutil import parse_timestamp
 from leadscore.errors import LeadscoreError
 from leadscore.predict.outcome import Outcome
-from leadscore.predict.outcome_evaluation import OutcomeEvaluation, evaluate_outcome
-from leadscore.predict.point_in_time import (
-    Cutoffs,
-    TrainingSet,
-    build_scoring_set,
-    build_training_set,
-)
-from leadscore.predict.training import TrainReport, train_file
 from leadscore.service import LeadService
 from leadscore.spec.loader import load_spec
+
+if TYPE_CHECKING:  # pandas, scikit-learn and LightGBM load when a command needs them
+    from leadscore.predict.outcome_evaluation import OutcomeEvaluation
+    from leadscore.predict.point_in_time import Cutoffs, TrainingSet
+    from leadscore.predict.training import TrainReport
 
 OutcomeOption = Annotated[
     Outcome,
@@ -82,6 +79,8 @@ def store_training_set(
 ) -> TrainingSet:
     """The point-in-time table of the store's leads, built with the active scoring model;
     `unlabelled`: the rows to score at one cutoff (default: the latest known moment)."""
+    from leadscore.predict.point_in_time import build_scoring_set, build_training_set
+
     service = LeadService.open(db)
     _, spec = service.active_model()
     histories = service.histories()
@@ -106,6 +105,8 @@ def store_evaluation(
 ) -> OutcomeEvaluation:
     """The rule score (the active model's, or `rules`') as of `as_of` against the outcome
     in the `within` days after it."""
+    from leadscore.predict.outcome_evaluation import evaluate_outcome
+
     service = LeadService.open(db)
     spec = load_spec(rules) if rules is not None else service.active_model()[1]
     result = evaluate_outcome(service.histories(), spec, outcome, within, as_of)
@@ -133,6 +134,8 @@ def train_from_store(
     DIR/training-set.parquet (the model's fingerprint is that file's). With several
     cutoffs, validation is a time split on `cutoff`, so no fold learns from a later
     snapshot of a lead it is tested on; with one, `cutoff` is constant and left out."""
+    from leadscore.predict.training import train_file
+
     built = store_training_set(db, outcome, within, cutoffs)
     err.print(summary(built), soft_wrap=True)
     several = built.table["cutoff"].nunique() > 1

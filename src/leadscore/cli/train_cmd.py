@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich import box
@@ -21,10 +21,10 @@ from leadscore.cli.store_training import (
     train_from_store,
 )
 from leadscore.errors import LeadscoreError
-from leadscore.predict.model_dir import load_model
 from leadscore.predict.outcome import Outcome
-from leadscore.predict.scoring import predict_file
-from leadscore.predict.training import TrainReport, train_file
+
+if TYPE_CHECKING:  # pandas, scikit-learn and LightGBM load when a command needs them
+    from leadscore.predict.training import TrainReport
 
 
 @contextmanager
@@ -95,6 +95,8 @@ def train(
         return
     if data is None or target is None:
         raise LeadscoreError("train needs --data FILE and --target COL, or --outcome (store)")
+    from leadscore.predict.training import train_file
+
     with _fit_progress() as progress:
         report = train_file(
             data,
@@ -143,6 +145,9 @@ def predict(
     out_path: Annotated[Path, typer.Option("--out", help="Predictions: .csv or .parquet.")],
 ) -> None:
     """Score a table with a trained model, with the factors behind each score."""
+    from leadscore.predict.model_dir import load_model
+    from leadscore.predict.scoring import predict_file
+
     saved = load_model(model_dir)
     with progress_bar("scoring", None) as advance:
         rows = predict_file(saved, data, out_path, progress=advance)

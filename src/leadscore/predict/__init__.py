@@ -13,28 +13,41 @@ training from the store:
   the single steps;
 - `LeadScoreClassifier`: the training recipe (logistic regression, LightGBM, EBM and their
   stacked blend compared by cross-validation, the winner calibrated) as a scikit-learn
-  estimator, with `explain(X)` giving exact per-row contributions. Imported lazily, so
-  the preparation steps load without LightGBM and interpret.
+  estimator, with `explain(X)` giving exact per-row contributions.
+
+Every name is imported on first use (`_HOMES`).
 
 Pure: never imports stores, FastAPI, Typer or Rich.
 """
 
-from leadscore.predict.identifiers import identifier_reason
-from leadscore.predict.kinds import ColumnKind, infer_kind
-from leadscore.predict.leakage import LeakageWarning, leakage_warnings, single_column_auc
-from leadscore.predict.prepared import PreparedTable, prepare_table
-from leadscore.predict.schema import TableSchema
-from leadscore.predict.sentinels import is_sentinel, to_missing
-from leadscore.predict.tables import iter_table, read_table
-from leadscore.predict.target import binary_target
+from importlib import import_module
+
+#: Where each public name lives: loaded on first use, so importing one light module of
+#: this package (`predict.outcome`, say) does not load pandas, scikit-learn or LightGBM.
+_HOMES = {
+    "ColumnKind": "kinds",
+    "LeadScoreClassifier": "estimator",
+    "LeakageWarning": "leakage",
+    "PreparedTable": "prepared",
+    "TableSchema": "schema",
+    "binary_target": "target",
+    "identifier_reason": "identifiers",
+    "infer_kind": "kinds",
+    "is_sentinel": "sentinels",
+    "iter_table": "tables",
+    "leakage_warnings": "leakage",
+    "prepare_table": "prepared",
+    "read_table": "tables",
+    "single_column_auc": "leakage",
+    "to_missing": "sentinels",
+}
 
 
 def __getattr__(name: str) -> object:
-    if name == "LeadScoreClassifier":
-        from leadscore.predict.estimator import LeadScoreClassifier
-
-        return LeadScoreClassifier
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return getattr(import_module(f"{__name__}.{home}"), name)
 
 
 __all__ = [
