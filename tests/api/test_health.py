@@ -17,3 +17,14 @@ def test_metrics_are_prometheus_text_by_route_template(client: Any) -> None:
     assert 'leadscore_http_requests_total{method="GET",route="/healthz",status="200"} 1' in body
     assert 'route="(unmatched)",status="404"' in body
     assert "/no/such/path" not in body
+
+
+def test_healthz_is_503_while_the_database_is_not_ready(tmp_path: Any) -> None:
+    from leadscore.api import Settings, create_app
+    from leadscore.service import LeadService
+    from tests.api.conftest import TestClient
+
+    missing = str(tmp_path / "never-initialised.db")
+    with TestClient(create_app(Settings(database=missing), LeadService.open(missing))) as client:
+        answer = client.get("/healthz")
+    assert answer.status_code == 503 and answer.json()["database"] == "not ready"

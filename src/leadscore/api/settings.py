@@ -27,7 +27,6 @@ class Settings(BaseModel):
     max_event_bytes: int = Field(32 * 1024, gt=0, description="largest single event or lead")
     max_batch_bytes: int = Field(500 * 1024, gt=0, description="largest request body")
     key_cache_seconds: float = Field(30.0, ge=0, description="how long a verified key is trusted")
-    page_size: int = Field(50, gt=0, le=1000, description="default page size of GET /v1/leads")
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:

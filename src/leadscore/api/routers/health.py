@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
-from fastapi.responses import PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse
 from pydantic import BaseModel
 
 from leadscore.api.app import ROUTERS
@@ -17,10 +17,16 @@ class Health(BaseModel):
     database: str
 
 
-@router.get("/healthz", response_model=Health, summary="Is the server up and its database usable?")
-def healthz(request: Request) -> Health:
+@router.get(
+    "/healthz",
+    response_model=Health,
+    summary="Is the server up and its database usable?",
+    responses={503: {"model": Health, "description": "The database is not ready"}},
+)
+def healthz(request: Request) -> JSONResponse:
     ready = service_of(request).ready()
-    return Health(status="ok" if ready else "degraded", database="ready" if ready else "not ready")
+    body = Health(status="ok" if ready else "degraded", database="ready" if ready else "not ready")
+    return JSONResponse(body.model_dump(), status_code=200 if ready else 503)
 
 
 @router.get(
