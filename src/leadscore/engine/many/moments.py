@@ -18,7 +18,8 @@ import ibis
 import ibis.expr.types as ir
 
 from leadscore.engine.lifecycle import PRECISION
-from leadscore.engine.many.events import MICROS_PER_DAY, rule_flag, signal_flag
+from leadscore.engine.many.events import MICROS_PER_DAY, rule_flag
+from leadscore.engine.many.hands import hand_windows, hands, raising_signals
 from leadscore.spec.model import EngagementRule, ScoringModel
 
 #: Beyond this many half-lives 2^x leaves the float range: such leads are replayed.
@@ -56,12 +57,6 @@ def criteria(spec: ScoringModel, fit: ir.FloatingValue) -> Criteria:
     return Criteria(
         fit >= mql.fit_at_least, fit < mql.fit_exit, mql.engagement_at_least, mql.engagement_exit
     )
-
-
-def raising_signals(spec: ScoringModel) -> list[int]:
-    """Indexes of the signals that raise a hand (mql.or_signals)."""
-    names = set(spec.lifecycle.mql.or_signals)
-    return [i for i, signal in enumerate(spec.signals) if signal.name in names]
 
 
 def event_moments(spec: ScoringModel, events: ir.Table, leads: ir.Table, as_of_us: int) -> ir.Table:
@@ -113,8 +108,8 @@ def _grown(half_life: float) -> str:
 
 def _running(spec: ScoringModel, rows: ir.Table) -> ir.Table:
     """Per event, in one window pass: each rule's running sum of hits grown by 2^(t-t0)/h,
-    each hand-raise signal's count in its window just before and just after the event's
-    time, and whether the event is the first / last of its time."""
+    what the hand-raise signals need (hands.py), and whether the event is the first / last
+    of its time."""
     group = spec.engagement
     so_far = ibis.window(group_by=rows.lead_id, order_by=rows._us, rows=(None, 0))
     order = ibis.window(group_by=rows.lead_id, order_by=rows._us)
@@ -127,13 +122,7 @@ def _running(spec: ScoringModel, rows: ir.Table) -> ir.Table:
         half_life = group.half_life_of(rule)
         grown = hits if half_life is None else hits * rows[_grown(half_life)]
         running[f"_c{index}"] = grown.sum().over(so_far)
-    for index in raising_signals(spec):
-        hits = rows[signal_flag(index)].ifelse(1, 0).cast("int64")
-        gap = window_micros(spec.signals[index].within_days)
-        for name, until in ((f"_in{index}", 0), (f"_was{index}", -1)):
-            frame = ibis.window(group_by=rows.lead_id, order_by=rows._us, range=(-gap, until))
-            running[name] = hits.sum().over(frame).fill_null(0)
-    return rows.mutate(**running)
+    return rows.mutate(**running, **hand_windows(spec, rows))
 
 
 def _levels(spec: ScoringModel, rows: ir.Table) -> ir.Table:
@@ -148,20 +137,13 @@ def _levels(spec: ScoringModel, rows: ir.Table) -> ir.Table:
         before = after - rows[rule_flag(index)].ifelse(1.0, 0.0)
         pre.append(_capped(before * rule.points, rule))
         post.append(_capped(after * rule.points, rule))
-    raising = raising_signals(spec)
-    was = [rows[f"_was{i}"] >= spec.signals[i].min_count for i in raising]
-    now = [rows[f"_in{i}"] >= spec.signals[i].min_count for i in raising]
-    fresh = [
-        active & (rows[f"_in{i}"] > rows[f"_was{i}"])
-        for active, i in zip(now, raising, strict=True)
-    ]
-    no = ibis.literal(False)
+    raised = hands(spec, rows)
     return rows.mutate(
         _level_pre=_limited(pre, group.limit).round(PRECISION),
         _level_post=_limited(post, group.limit).round(PRECISION),
-        _raised_pre=ibis.or_(*was) if was else no,
-        _raised_post=ibis.or_(*now) if now else no,
-        _fresh=ibis.or_(*fresh) if fresh else no,
+        _raised_pre=raised.before,
+        _raised_post=raised.after,
+        _fresh=raised.fresh,
     )
 
 
@@ -195,17 +177,6 @@ def _capped(value: ir.FloatingValue, rule: EngagementRule) -> ir.FloatingValue:
 def _limited(values: list[ir.FloatingValue], limit: float | None) -> ir.FloatingValue:
     total = sum(values, ibis.literal(0.0))
     return total if limit is None else ibis.least(total, limit)
-
-
-def window_micros(days: float) -> int:
-    """The widest gap in microseconds that the real-time engine still counts as within
-    `days` ((now - then) / 86400 > days drops an event)."""
-    gap = int(days * MICROS_PER_DAY)
-    while (gap + 1) / MICROS_PER_DAY <= days:
-        gap += 1
-    while gap / MICROS_PER_DAY > days:
-        gap -= 1
-    return gap
 
 
 def _wide(spec: ScoringModel, span_days: ir.FloatingValue) -> ir.BooleanValue:

@@ -28,7 +28,8 @@ from leadscore.engine.many.events import (
     signal_flag,
 )
 from leadscore.engine.many.fit import rule_applies
-from leadscore.engine.many.moments import event_moments, final_moments, raising_signals
+from leadscore.engine.many.hands import raising_signals
+from leadscore.engine.many.moments import event_moments, final_moments
 from leadscore.engine.many.stages import MQL, NURTURE, folded_states
 from leadscore.spec.model import ScoringModel
 
