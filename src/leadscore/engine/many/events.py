@@ -64,27 +64,15 @@ def prepared_events(
     }
     types = sorted({t for f in filters for t in f.event_types})
     known = known.mutate(_tc=_type_code(known.type, types))
-    distinct, _ = _distinct(filters)
+    distinct, bit_of = _distinct(filters)
     words = _packed(known, distinct, operands, types)
     unique = _unique(
         known.select("lead_id", "event_id", "_tc", "_us", **words), types, cutoff, dialect
     )
     age = (cutoff - unique._us).cast("float64") / MICROS_PER_DAY
-    return unique.select("lead_id", "_us", *packed_words(unique), _age=age, **flags(unique, spec))
-
-
-def packed_words(table: ir.Table) -> list[str]:
-    """The columns of `table` that hold flags as bits (see `flags`)."""
-    return [c for c in table.columns if c.startswith("_bits")]
-
-
-def flags(table: ir.Table, spec: ScoringModel) -> dict[str, ir.BooleanValue]:
-    """Each engagement rule's and signal's flag, read from the packed words of `table`
-    (prepared events, or any rows that carry their words)."""
-    _, bit_of = _distinct([*spec.engagement.rules, *spec.signals])
     names = [rule_flag(i) for i in range(len(spec.engagement.rules))]
     names += [signal_flag(i) for i in range(len(spec.signals))]
-    return _unpacked(table, names, bit_of)
+    return unique.select("lead_id", "_us", _age=age, **_unpacked(unique, names, bit_of))
 
 
 def _distinct(filters: list[EventFilter]) -> tuple[list[EventFilter], list[int]]:
@@ -165,7 +153,7 @@ def _unique(events: ir.Table, types: list[str], cutoff: int, dialect: str) -> ir
     struct.
     Types the model does not name share a code only with types whose flags are all zero
     too, so the type code orders every pair of copies whose flags can differ."""
-    words = packed_words(events)
+    words = [c for c in events.columns if c.startswith("_bits")]
     factor = 2 * len(types) + 2
     if factor * max(abs(cutoff), EARLIEST_US) >= 2**63:
         copy = ibis.struct({"_us": events._us, "_tc": events._tc, **{w: events[w] for w in words}})

@@ -19,14 +19,7 @@ import ibis
 import ibis.expr.types as ir
 
 from leadscore.domain.timeutil import utc
-from leadscore.engine.many.events import (
-    flags,
-    micros,
-    packed_words,
-    prepared_events,
-    rule_flag,
-    signal_flag,
-)
+from leadscore.engine.many.events import micros, prepared_events, rule_flag, signal_flag
 from leadscore.engine.many.fit import rule_applies
 from leadscore.engine.many.hands import raising_signals
 from leadscore.engine.many.moments import event_moments, final_moments
@@ -66,31 +59,32 @@ def score_many(
 def _with_activity(
     scored: ir.Table, spec: ScoringModel, events: ir.Table, as_of_us: int
 ) -> ir.Table:
-    kinds = _per_kind(events, spec, as_of_us)
-    flag = flags(kinds, spec)
     aggregates: dict[str, ir.Value] = {}
     group = spec.engagement
+    half_lives = {group.half_life_of(rule) for rule in group.rules} - {None}
+    events = events.mutate(**{_weight(h): 0.5 ** (events._age / h) for h in half_lives})
     # Narrow aggregates (sums of 0/1 doubles, no counts that caps make redundant) keep the
     # per-lead hash table small: its width, not the arithmetic, is what the scan waits on.
     for index, rule in enumerate(group.rules):
         half_life = group.half_life_of(rule)
-        amount = kinds._n.cast("float64") if half_life is None else kinds[_weight(half_life)]
-        aggregates[f"_d_{index}"] = flag[rule_flag(index)].ifelse(amount, 0.0).sum() * rule.points
+        hit = events[rule_flag(index)]
+        weight = ibis.literal(1.0) if half_life is None else events[_weight(half_life)]
+        aggregates[f"_d_{index}"] = hit.ifelse(weight, 0.0).sum() * rule.points
     for index, signal in enumerate(spec.signals):
-        recent = kinds[_recent(signal.within_days)]
-        aggregates[f"_s_{index}"] = flag[signal_flag(index)].ifelse(recent, 0).sum()
+        recent = events[signal_flag(index)] & (events._age <= signal.within_days)
+        aggregates[f"_s_{index}"] = events._us.count(where=recent)
     for index in raising_signals(spec):
-        hit = flag[signal_flag(index)]
-        aggregates[f"_h_{index}"] = hit.ifelse(kinds._n, 0).sum()
-        aggregates[f"_z_{index}"] = hit.ifelse(kinds._now, 0).sum()
+        hit = events[signal_flag(index)]
+        aggregates[f"_h_{index}"] = events._us.count(where=hit)
+        aggregates[f"_z_{index}"] = events._us.count(where=hit & (events._us == as_of_us))
     hits = {
-        index: flag[rule_flag(index)].ifelse(kinds._n, 0).sum()
+        index: events._us.count(where=events[rule_flag(index)])
         for index, rule in enumerate(group.rules)
         if rule.points > 0
     }
     aggregates.update({f"_n_{index}": count for index, count in hits.items()})
-    aggregates["_t0"] = kinds._t0.min()
-    per_lead = kinds.group_by("lead_id").aggregate(**aggregates)
+    aggregates["_t0"] = events._us.min()
+    per_lead = events.group_by("lead_id").aggregate(**aggregates)
     # The reachability ceiling right away, so the hit counts go no further than this.
     per_lead = per_lead.mutate(
         _ceiling=_ceiling({i: per_lead[f"_n_{i}"] for i in hits}, spec)
@@ -98,34 +92,6 @@ def _with_activity(
     joined = scored.left_join(per_lead, "lead_id").drop("lead_id_right")
     filled = {name: joined[name].fill_null(0) for name in aggregates if name in joined.columns}
     return joined.mutate(_ceiling=joined._ceiling.fill_null(_no_ceiling(spec)), **filled)
-
-
-def _per_kind(events: ir.Table, spec: ScoringModel, as_of_us: int) -> ir.Table:
-    """Each lead's events summed per kind (the same packed flags): a lead has far fewer
-    kinds than events, so the wide per-lead aggregate reads a fraction of the rows, and
-    this narrow one (a handful of sums) reads them all.
-
-    Per kind: `_n` events, one decayed sum per half-life, `_r…` events within each
-    signal window, `_now` events at `as_of` itself, `_t0` the earliest time."""
-    group = spec.engagement
-    half_lives = {group.half_life_of(rule) for rule in group.rules} - {None}
-    sums: dict[str, ir.Value] = {
-        "_n": events.count(),
-        "_t0": events._us.min(),
-        **{_weight(h): (0.5 ** (events._age / h)).sum() for h in sorted(half_lives)},
-        **{
-            _recent(days): events._us.count(where=events._age <= days)
-            for days in sorted({signal.within_days for signal in spec.signals})
-        },
-    }
-    if raising_signals(spec):
-        sums["_now"] = events._us.count(where=events._us == as_of_us)
-    return events.group_by(["lead_id", *packed_words(events)]).aggregate(**sums)
-
-
-def _recent(days: float) -> str:
-    """The column counting a kind's events at most `days` old."""
-    return f"_r_{days!r}".replace(".", "_").replace("-", "_")
 
 
 def _weight(half_life: float) -> str:
