@@ -13,7 +13,7 @@ from typing import Any
 
 from leadscore.access.idempotency import Reply
 from leadscore.domain.decision import SalesDecision
-from leadscore.domain.lead import Lead
+from leadscore.domain.lead import STANDARD_FIELDS, Lead
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.stage import StageTransition
 from leadscore.realtime import IngestResult
@@ -82,27 +82,7 @@ def decision(item: SalesDecision) -> dict[str, Any]:
 
 
 def lead(item: Lead) -> dict[str, Any]:
-    values = {
-        name: getattr(item, name)
-        for name in (
-            "lead_id",
-            "email",
-            "first_name",
-            "last_name",
-            "title",
-            "company",
-            "domain",
-            "industry",
-            "employees",
-            "annual_revenue",
-            "country",
-            "source",
-            "do_not_email",
-            "do_not_call",
-            "identified",
-            "attributes",
-        )
-    }
+    values = {name: getattr(item, name) for name in (*STANDARD_FIELDS, "identified", "attributes")}
     values["created_at"] = _time(item.created_at) if item.created_at else None
     return values
 
