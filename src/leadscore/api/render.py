@@ -32,19 +32,7 @@ def card(item: ScoreCard) -> dict[str, Any]:
         "stage": item.stage.value,
         "stage_reason": item.stage_reason,
         "signals": list(item.signals),
-        "contributions": [
-            {
-                "group": line.group,
-                "rule": line.rule,
-                "points": line.points,
-                "raw": line.raw,
-                "decayed": line.decayed,
-                "event_ids": list(line.event_ids),
-                "cap_hit": line.cap_hit,
-                "kind": line.kind,
-            }
-            for line in item.contributions
-        ],
+        "contributions": [line.as_json() for line in item.contributions],
     }
 
 

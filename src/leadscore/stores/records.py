@@ -76,22 +76,8 @@ def score_row(card: ScoreCard, model_version: int, now: datetime) -> dict[str, A
         "stage": card.stage.value,
         "stage_since": since,
         "signals": list(card.signals),
-        "contributions": [_contribution_json(line) for line in card.contributions],
+        "contributions": [line.as_json() for line in card.contributions],
         "scored_at": now,
-    }
-
-
-def _contribution_json(line: Contribution) -> dict[str, Any]:
-    """Built by hand: dataclasses.asdict deep-copies and dominated bulk rescoring time."""
-    return {
-        "group": line.group,
-        "rule": line.rule,
-        "points": line.points,
-        "raw": line.raw,
-        "decayed": line.decayed,
-        "event_ids": list(line.event_ids),
-        "cap_hit": line.cap_hit,
-        "kind": line.kind,
     }
 
 
