@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from leadscore.domain import DecisionKind, Event, Lead
 from leadscore.domain.suppression import SuppressedError
@@ -208,3 +209,31 @@ def test_key_changes_are_audited(client: Any, keys: dict[str, str], service: Lea
         ("key.revoked", "admin@example.com"),
     ]
     assert issued.token not in page.text and entries[1]["after"] == {"active": False}
+
+
+def test_an_erasure_forgets_the_kept_replies_that_name_the_lead(
+    client: Any, keys: dict[str, str], service: LeadService
+) -> None:
+    ingest = auth(keys["ingest"])
+    for lead_id, key in (("L1", "create-l1"), ("L2", "create-l2")):
+        body = {"lead_id": lead_id, "email": f"{lead_id.lower()}@acme.io"}
+        made = client.post("/v1/leads", json=body, headers={**ingest, "Idempotency-Key": key})
+        assert made.status_code == 201, made.text
+    assert client.delete("/v1/leads/L1", headers=auth(keys["admin"])).status_code == 204
+    with service.store.transaction() as tx:
+        kept = [bytes(row.body) for row in tx.connection.execute(text(KEPT_REPLIES))]
+    assert len(kept) == 1 and b'"L2"' in kept[0] and not any(b'"L1"' in body for body in kept)
+    body = {"lead_id": "L1", "email": "l1@acme.io"}
+    replayed = client.post(
+        "/v1/leads", json=body, headers={**ingest, "Idempotency-Key": "create-l1"}
+    )
+    assert replayed.status_code == 422 and "erased on request" in replayed.text
+    kept_l2 = client.post(
+        "/v1/leads",
+        json={"lead_id": "L2", "email": "l2@acme.io"},
+        headers={**ingest, "Idempotency-Key": "create-l2"},
+    )
+    assert kept_l2.headers["Idempotent-Replayed"] == "true"
+
+
+KEPT_REPLIES = "SELECT body FROM idempotency_keys"

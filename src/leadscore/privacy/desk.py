@@ -7,6 +7,7 @@ and an objection that freezes the lead at once (no scoring, stage change or webh
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from leadscore.domain import suppression
@@ -50,6 +51,7 @@ class PrivacyDesk:
             if lead.email:
                 digests[suppression.digest(suppression.EMAIL, lead.email)] = suppression.EMAIL
             tx.outbox.forget_lead(lead_id)
+            tx.idempotency.forget_mentions(_spellings(lead_id))
             tx.privacy.erase(lead_id)
             tx.privacy.suppress(digests, now)
             kept = sorted(set(digests.values()))
@@ -106,6 +108,11 @@ class PrivacyDesk:
         """Audit entries, oldest first, paged by the id of the last one seen."""
         with self.store.transaction() as tx:
             return tx.audit.entries(subject, action, after_id, limit)
+
+
+def _spellings(lead_id: str) -> set[bytes]:
+    """The lead's id as a JSON string, with and without escaped non-ASCII characters."""
+    return {json.dumps(lead_id, ensure_ascii=ascii).encode("utf-8") for ascii in (True, False)}
 
 
 def _lead(tx: Transaction, lead_id: str) -> Any:

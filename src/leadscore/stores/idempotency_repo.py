@@ -6,15 +6,18 @@ row (PostgreSQL) or the write lock (SQLite) and then sees the finished reply.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 
-from sqlalchemy import Connection, delete, select, update
+from sqlalchemy import Connection, LargeBinary, bindparam, delete, or_, select, text, update
 from sqlalchemy.dialects import postgresql, sqlite
 
 from leadscore.access.idempotency import IdempotencyRequest, Reply
 from leadscore.stores.tables import idempotency_keys
 
 _T = idempotency_keys.c
+#: "the body holds these bytes", per dialect (the body is a BLOB / bytea, which LIKE does not take)
+_WITHIN = {"sqlite": "instr(body, :{name}) > 0", "postgresql": "position(:{name} in body) > 0"}
 
 
 class IdempotencyRepository:
@@ -75,6 +78,20 @@ class IdempotencyRepository:
             .values(status=reply.status, body=reply.body, content_type=reply.content_type)
         )
         self.connection.execute(query)
+
+    def forget_mentions(self, needles: Iterable[bytes]) -> int:
+        """Forget the kept replies whose body holds any of `needles` (an erased lead's id
+        as the JSON replies spell it), so no reply outlives an erasure with its data."""
+        within = _WITHIN[self.connection.dialect.name]
+        found = [
+            text(within.format(name=f"n{index}")).bindparams(
+                bindparam(f"n{index}", needle, type_=LargeBinary)
+            )
+            for index, needle in enumerate(needles)
+        ]
+        if not found:
+            return 0
+        return self.connection.execute(delete(idempotency_keys).where(or_(*found))).rowcount
 
     def purge(self, before: datetime) -> int:
         """Forget records older than `before` (keys are honoured for a limited time)."""
