@@ -23,7 +23,7 @@ from leadscore.domain.score_filter import ScoreFilter
 from leadscore.domain.scorecard import StoredScore
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
-from leadscore.errors import LeadscoreError, NotFoundError
+from leadscore.errors import LeadscoreError, NotFoundError, UnknownChoiceError
 from leadscore.idempotent import remembered
 from leadscore.ingest import IngestStats, read_events, read_leads
 from leadscore.keyring import KeyRing
@@ -225,11 +225,7 @@ class LeadService:
         limit: int | None = None,
     ) -> list[StoredScore]:
         _, spec = self.active_model()
-        for value, bands, what in ((tier, spec.tiers, "tier"), (grade, spec.grades, "grade")):
-            if value is not None and value not in bands:
-                raise LeadscoreError(
-                    f"unknown {what} {value!r}; the active model has {', '.join(bands)}"
-                )
+        _check_bands(spec, tier, grade)
         with self._tx() as tx:
             return tx.scores.ranked(tier=tier, stage=stage, grade=grade, limit=limit)
 
@@ -255,14 +251,7 @@ class LeadService:
     ) -> list[StoredScore]:
         """One page of current scores by total (keyset paging: see stores/score_pages.py)."""
         _, spec = self.active_model()
-        for value, bands, what in (
-            (where.tier, spec.tiers, "tier"),
-            (where.grade, spec.grades, "grade"),
-        ):
-            if value is not None and value not in bands:
-                raise LeadscoreError(
-                    f"unknown {what} {value!r}; the active model has {', '.join(bands)}"
-                )
+        _check_bands(spec, where.tier, where.grade)
         with self.store.transaction(write=False) as tx:
             return score_page(tx.connection, where, limit, after, ascending)
 
@@ -324,6 +313,12 @@ class LeadService:
             audit_decisions(tx, [decision])
             rescore(tx, spec, version.version, _rescore_time(tx, {lead_id}, when), {lead_id})
         return self.detail(lead_id)
+
+
+def _check_bands(spec: ScoringModel, tier: str | None, grade: str | None) -> None:
+    for value, bands, field in ((tier, spec.tiers, "tier"), (grade, spec.grades, "grade")):
+        if value is not None and value not in bands:
+            raise UnknownChoiceError(field, value, list(bands))
 
 
 def _not_in_future(when: datetime) -> datetime:

@@ -73,8 +73,11 @@ def test_filters(client: Any, keys: dict[str, str]) -> None:
     for field in ("tier", "grade", "stage"):
         value = everyone[0][field]
         assert ids(**{field: value}) == {i["lead_id"] for i in everyone if i[field] == value}
-    unknown = client.get("/v1/leads", params={"tier": "lukewarm"}, headers=read)
-    assert unknown.status_code == 422 and "lukewarm" in unknown.json()["detail"][0]["msg"]
+    for field in ("tier", "grade"):
+        unknown = client.get("/v1/leads", params={field: "lukewarm"}, headers=read)
+        (problem,) = unknown.json()["detail"]
+        assert unknown.status_code == 422 and problem["loc"] == ["query", field]
+        assert f"unknown {field} 'lukewarm'" in problem["msg"]
     assert client.get("/v1/leads", params={"stage": "nope"}, headers=read).status_code == 422
 
 

@@ -22,6 +22,7 @@ from leadscore.api.schemas.ingest import IngestOut, LeadIn
 from leadscore.domain.lead import Lead
 from leadscore.domain.score_filter import ScoreFilter
 from leadscore.domain.stage import Stage
+from leadscore.errors import UnknownChoiceError
 from leadscore.ingest.records import lead_record
 from leadscore.ingest.values import FieldError
 
@@ -104,7 +105,10 @@ def list_leads(
     ascending = sort == "score"
     where = ScoreFilter(tier, grade, stage.value if stage else None, owner, signal)
     after = _position(cursor, ascending) if cursor else None
-    page = service_of(request).lead_page(where, limit + 1, after, ascending)
+    try:
+        page = service_of(request).lead_page(where, limit + 1, after, ascending)
+    except UnknownChoiceError as exc:
+        raise InputError(["query", exc.field], str(exc)) from None
     items = [render.standing(stored.card) for stored in page[:limit]]
     following = None
     if len(page) > limit:
