@@ -1,8 +1,11 @@
-"""Idempotency-Key for work that runs in transactions of its own (sales decisions).
+"""Idempotency-Key for work done outside the ingest path.
 
-The stored reply is looked up first and the new one kept after the work; unlike ingest
-(realtime.py), where the key is claimed inside the work's own transaction, two identical
-requests arriving at the very same moment may both be applied.
+`once` claims the key inside the work's own transaction, as ingest does (realtime.py):
+the claim row is written first, so an identical request arriving at the same moment waits
+on it and then replays the finished reply, and a failed request leaves no claim behind.
+`remembered` is for work that runs in transactions of its own (privacy and webhook admin
+requests): the stored reply is looked up first and the new one kept after the work, so
+two identical requests at the very same moment may both be applied.
 """
 
 from __future__ import annotations
@@ -11,7 +14,21 @@ from collections.abc import Callable
 
 from leadscore.access.idempotency import IdempotencyConflict, IdempotencyRequest, Reply
 from leadscore.domain.timeutil import now_utc
-from leadscore.stores.sql_store import SqlStore
+from leadscore.stores.sql_store import SqlStore, Transaction
+
+
+def once(
+    tx: Transaction, request: IdempotencyRequest | None, work: Callable[[], Reply]
+) -> tuple[Reply, bool]:
+    """(reply, replayed): the stored reply for a known key, else `work()`'s, kept in `tx`."""
+    if request is None:
+        return work(), False
+    found = tx.idempotency.claim(request, now_utc())
+    if found is not None:
+        return _replayed(request, found), True
+    reply = work()
+    tx.idempotency.save(request, reply)
+    return reply, False
 
 
 def remembered(
@@ -23,10 +40,15 @@ def remembered(
     with store.transaction(write=False) as tx:
         found = tx.idempotency.find(request)
     if found is not None:
-        if found[0] != request.fingerprint:
-            raise IdempotencyConflict(request.key)
-        return found[1], True
+        return _replayed(request, found), True
     reply = work()
     with store.transaction() as tx:
         tx.idempotency.remember(request, reply, now_utc())
     return reply, False
+
+
+def _replayed(request: IdempotencyRequest, found: tuple[str, Reply]) -> Reply:
+    fingerprint, reply = found
+    if fingerprint != request.fingerprint:
+        raise IdempotencyConflict(request.key)
+    return reply

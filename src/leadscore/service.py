@@ -24,7 +24,7 @@ from leadscore.domain.scorecard import StoredScore
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError, UnknownChoiceError
-from leadscore.idempotent import remembered
+from leadscore.idempotent import once, remembered
 from leadscore.ingest import IngestStats, read_events, read_leads
 from leadscore.keyring import KeyRing
 from leadscore.notify.subscriptions import WebhookAdmin
@@ -294,6 +294,37 @@ class LeadService:
         at: datetime | None = None,
     ) -> LeadDetail:
         """Record a sales decision and rescore the lead as of the decision."""
+        decision, version, spec = self._decision(lead_id, kind, reason, bant, actor, at)
+        with self._tx() as tx:
+            return _decided(tx, decision, version, spec)
+
+    def decide_once(
+        self,
+        request: IdempotencyRequest | None,
+        render: Callable[[LeadDetail], Reply],
+        lead_id: str,
+        kind: DecisionKind,
+        reason: str = "",
+        bant: Iterable[str] = (),
+        actor: str = "sales",
+        at: datetime | None = None,
+    ) -> tuple[Reply, bool]:
+        """`decide` under an Idempotency-Key claimed in the decision's own transaction, so
+        two identical requests at once record one decision: (reply, replayed)."""
+        decision, version, spec = self._decision(lead_id, kind, reason, bant, actor, at)
+        with self._tx() as tx:
+            return once(tx, request, lambda: render(_decided(tx, decision, version, spec)))
+
+    def _decision(
+        self,
+        lead_id: str,
+        kind: DecisionKind,
+        reason: str,
+        bant: Iterable[str],
+        actor: str,
+        at: datetime | None,
+    ) -> tuple[SalesDecision, ModelVersion, ScoringModel]:
+        """The decision checked against the active model, before any transaction."""
         confirmed = {item.strip().lower() for item in bant if item.strip()}
         unknown = confirmed - set(BANT_ITEMS)
         if unknown:
@@ -306,13 +337,22 @@ class LeadService:
         decision = SalesDecision(
             lead_id, kind, when, reason, *(item in confirmed for item in BANT_ITEMS), actor=actor
         )
-        with self._tx() as tx:
-            if tx.leads.get(lead_id) is None:
-                raise NotFoundError(f"no lead with id {lead_id!r}")
-            tx.decisions.add(decision)
-            audit_decisions(tx, [decision])
-            rescore(tx, spec, version.version, _rescore_time(tx, {lead_id}, when), {lead_id})
-        return self.detail(lead_id)
+        return decision, version, spec
+
+
+def _decided(
+    tx: Transaction, decision: SalesDecision, version: ModelVersion, spec: ScoringModel
+) -> LeadDetail:
+    """Record `decision`, rescore its lead as of it, and read the lead back, in `tx`."""
+    lead_id = decision.lead_id
+    lead = tx.leads.get(lead_id)
+    if lead is None:
+        raise NotFoundError(f"no lead with id {lead_id!r}")
+    tx.decisions.add(decision)
+    audit_decisions(tx, [decision])
+    when = utc(decision.decided_at)
+    rescore(tx, spec, version.version, _rescore_time(tx, {lead_id}, when), {lead_id})
+    return LeadDetail(lead, tx.scores.get(lead_id), tx.decisions.of_lead(lead_id))
 
 
 def _check_bands(spec: ScoringModel, tier: str | None, grade: str | None) -> None:

@@ -55,14 +55,17 @@ async def post_decision(
     body = await request.body()
     actor = decision.actor or key.name or f"api-key:{key.key_id}"
 
-    def work() -> Reply:
-        detail = service.decide(
-            lead_id, decision.decision, decision.reason, decision.bant, actor, decision.at
-        )
-        return Reply(200, render.dumps(render.detail(detail)))
-
     reply, replayed = await run_io(
-        request, service.remembered, idempotency_of(request, key, body), work
+        request,
+        service.decide_once,
+        idempotency_of(request, key, body),
+        lambda detail: Reply(200, render.dumps(render.detail(detail))),
+        lead_id,
+        decision.decision,
+        decision.reason,
+        decision.bant,
+        actor,
+        decision.at,
     )
     return response(reply, replayed)
 
