@@ -107,7 +107,8 @@ class RealtimeIngest:
         now = now_utc()
         version, spec = self.models.current(tx)
         touched = {event.lead_id for event in events} | {lead.lead_id for lead in leads}
-        locked, created = tx.leads.lock(touched, now)
+        states, created = tx.leads.lock_states(touched, now)
+        locked = {lead_id: state.lead for lead_id, state in states.items()}
         refuse_erased_ids(tx, created, "request")
         if leads:
             merged = _merged(locked, leads, created)
@@ -117,7 +118,7 @@ class RealtimeIngest:
         stored = tx.events.insert_new(events, now) if events else set()
         changed = {event.lead_id for event in events if event.event_id in stored}
         changed |= {lead.lead_id for lead in leads}
-        cards = rescore_named(tx, spec, version, now, changed, locked) if changed else []
+        cards = rescore_named(tx, spec, version, now, changed, locked, states) if changed else []
         by_id = {card.lead_id: card for card in cards}
         rest = sorted(touched - by_id.keys())
         unchanged = {lead_id: tx.scores.get(lead_id) for lead_id in rest}

@@ -19,6 +19,7 @@ from leadscore.rescore.named import score_named
 from leadscore.rescore.per_lead import Progress, score_streaming
 from leadscore.rescore.set_based import score_set
 from leadscore.spec.model import ScoringModel
+from leadscore.stores.lead_state import LeadState, StoredStanding
 from leadscore.stores.sql_store import Transaction
 
 #: Up to this many leads, one set of small queries per lead beats reading the whole store.
@@ -77,12 +78,17 @@ def rescore_named(
     as_of: datetime,
     lead_ids: Iterable[str],
     leads: Mapping[str, Lead] | None = None,
+    states: Mapping[str, LeadState] | None = None,
 ) -> list[ScoreCard]:
     """Score and store the leads one request touched, by the real-time engine whatever
-    their number (no set-based detour); `leads` may hand over rows already read. Returns
-    the cards stored: a lead that objected to processing keeps its old card, left out."""
-    cards = score_named(tx, spec, lead_ids, as_of, leads)
-    return _store(tx, cards, model_version)[0]
+    their number (no set-based detour); `leads` may hand over rows already read, and
+    `states` what locking them read (stored card, objection, decisions: lead_state.py)
+    for every one of `lead_ids`. Returns the cards stored: a lead that objected to
+    processing keeps its old card, left out."""
+    ids = sorted(set(lead_ids))
+    decided = None if states is None else [i for i in ids if i in states and states[i].decided]
+    cards = score_named(tx, spec, ids, as_of, leads, decided)
+    return _store(tx, cards, model_version, states)[0]
 
 
 def _saved(
@@ -93,8 +99,18 @@ def _saved(
 
 
 def _store(
-    tx: Transaction, cards: list[ScoreCard], model_version: int
+    tx: Transaction,
+    cards: list[ScoreCard],
+    model_version: int,
+    states: Mapping[str, LeadState] | None = None,
 ) -> tuple[list[ScoreCard], int]:
     now = now_utc()
-    kept = record_changes(tx, cards, now)
-    return kept, tx.scores.save(kept, model_version, now)
+    if states is None:
+        lead_ids = [card.lead_id for card in cards]
+        objected = tx.privacy.objected(lead_ids)
+        stored: Mapping[str, StoredStanding | None] = tx.scores.stored(lead_ids)
+    else:
+        objected = {lead_id for lead_id, state in states.items() if state.objected}
+        stored = {lead_id: state.stored for lead_id, state in states.items()}
+    kept = record_changes(tx, cards, now, objected, stored)
+    return kept, tx.scores.save(kept, model_version, now, stored)

@@ -8,23 +8,29 @@ notification.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence, Set
 from datetime import datetime
 from typing import Any
 
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.stage import Stage
 from leadscore.stores.audit_repo import entry_row
+from leadscore.stores.lead_state import StoredStanding
 from leadscore.stores.sql_store import Transaction
 from leadscore.webhooks.notifications import Standing, notifications, payload, stage_before
 
 
-def record_changes(tx: Transaction, cards: Sequence[ScoreCard], now: datetime) -> list[ScoreCard]:
-    """The cards to save (objected leads dropped), with their stage changes appended to
-    the audit log and their notifications queued in the outbox."""
-    objected = tx.privacy.objected()
+def record_changes(
+    tx: Transaction,
+    cards: Sequence[ScoreCard],
+    now: datetime,
+    objected: Set[str],
+    stored: Mapping[str, StoredStanding | None],
+) -> list[ScoreCard]:
+    """The cards to save (those of the `objected` leads dropped), with their stage
+    changes from what is `stored` appended to the audit log and their notifications
+    queued in the outbox."""
     kept = [card for card in cards if card.lead_id not in objected]
-    stored = tx.scores.standings(card.lead_id for card in kept)
     audit: list[dict[str, Any]] = []
     queued: list[tuple[str, str, dict[str, Any]]] = []
     for card in kept:
@@ -41,8 +47,8 @@ def record_changes(tx: Transaction, cards: Sequence[ScoreCard], now: datetime) -
     return kept
 
 
-def _standing(stored: tuple[str, str] | None) -> Standing | None:
-    return None if stored is None else Standing(Stage(stored[0]), stored[1])
+def _standing(stored: StoredStanding | None) -> Standing | None:
+    return None if stored is None else Standing(Stage(stored.stage), stored.tier)
 
 
 def _stage_change(card: ScoreCard, previous: Stage, now: datetime) -> dict[str, Any]:

@@ -23,14 +23,17 @@ def score_named(
     lead_ids: Iterable[str],
     as_of: datetime,
     leads: Mapping[str, Lead] | None = None,
+    decided: Iterable[str] | None = None,
 ) -> list[ScoreCard]:
     """Cards of the stored leads among `lead_ids`, in lead_id order (unknown ids skipped);
-    `leads` may hold their rows already (read while locking them)."""
+    `leads` may hold their rows already (read while locking them), and `decided` name
+    the only ones with sales decisions (the others' are not looked for)."""
     ids = sorted(set(lead_ids))
     if leads is None or not all(lead_id in leads for lead_id in ids):
         leads = tx.leads.get_many(ids)
     events = tx.events.of_leads(ids)
-    decisions = tx.decisions.of_leads(ids)
+    wanted = ids if decided is None else list(decided)
+    decisions = tx.decisions.of_leads(wanted) if wanted else {}
     return [
         score_one(spec, leads[lead_id], events.get(lead_id, ()), as_of, decisions.get(lead_id, ()))
         for lead_id in ids

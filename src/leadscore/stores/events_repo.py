@@ -10,18 +10,21 @@ import pyarrow as pa
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.event import Event
+from leadscore.stores.driver import Driver, marks
 from leadscore.stores.event_batches import event_batches
-from leadscore.stores.queries import CHUNK, chunks, existing, ids
-from leadscore.stores.records import event_row, to_event
+from leadscore.stores.queries import CHUNK, chunks, existing
+from leadscore.stores.records import to_event
 from leadscore.stores.tables import events
-from leadscore.stores.upsert import insert_new
 
-#: Up to this many events, one INSERT ... RETURNING beats a lookup and an executemany.
+#: Up to this many events, one INSERT ... RETURNING each beats a lookup and an executemany.
 FEW = 20
+_COLUMNS = "event_id, lead_id, type, occurred_at, properties, received_at"
+#: Plain SQL on the driver's cursor (driver.py): every real-time request runs these.
+_INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES ({marks(6)})"
+_INSERT_NEW = _INSERT + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
 _OF_LEADS = (
-    select(events)
-    .where(events.c.lead_id.in_(ids()))
-    .order_by(events.c.lead_id, events.c.occurred_at, events.c.event_id)
+    "SELECT event_id, lead_id, type, occurred_at, properties FROM events"
+    " WHERE lead_id IN ({}) ORDER BY lead_id, occurred_at, event_id"
 )
 
 
@@ -33,9 +36,11 @@ class EventRepository:
         return existing(self.connection, events.c.event_id, ids)
 
     def insert(self, batch: Sequence[Event], now: datetime) -> None:
-        rows = [event_row(event, now) for event in batch]
-        for start in range(0, len(rows), CHUNK):
-            self.connection.execute(events.insert(), rows[start : start + CHUNK])
+        driver = Driver(self.connection)
+        received = driver.time_in(now)
+        for start in range(0, len(batch), CHUNK):
+            part = batch[start : start + CHUNK]
+            driver.many(_INSERT, [_values(driver, event, received) for event in part])
 
     def insert_new(self, batch: Sequence[Event], now: datetime) -> set[str]:
         """Insert the events whose event_id is not stored yet; returns the ids inserted.
@@ -46,8 +51,14 @@ class EventRepository:
         caller holds the leads' locks, so no other writer adds these leads' events.)
         """
         if len(batch) <= FEW:
-            rows = [event_row(event, now) for event in batch]
-            return insert_new(self.connection, events, rows, "event_id")
+            driver = Driver(self.connection)
+            received = driver.time_in(now)
+            stored: set[str] = set()
+            for event in batch:
+                stored.update(
+                    row[0] for row in driver.rows(_INSERT_NEW, _values(driver, event, received))
+                )
+            return stored
         known = self.known_ids(event.event_id for event in batch)
         fresh = [event for event in batch if event.event_id not in known]
         self.insert(fresh, now)
@@ -59,10 +70,17 @@ class EventRepository:
 
     def of_leads(self, lead_ids: Iterable[str]) -> dict[str, list[Event]]:
         """The events of each of these leads, in time order, with one query per chunk of ids."""
+        driver = Driver(self.connection)
+        time_out, json_out = driver.time_out, driver.json_out
         found: dict[str, list[Event]] = {}
         for part in chunks(sorted(set(lead_ids))):
-            for row in self.connection.execute(_OF_LEADS, {"ids": list(part)}):
-                found.setdefault(row.lead_id, []).append(to_event(row))
+            for event_id, lead_id, kind, at, properties in driver.rows(
+                _OF_LEADS.format(marks(len(part))), part
+            ):
+                event = Event(
+                    event_id, lead_id, kind, time_out(at), dict(json_out(properties) or {})
+                )
+                found.setdefault(lead_id, []).append(event)
         return found
 
     def batches(self) -> Iterator[pa.RecordBatch]:
@@ -78,3 +96,14 @@ class EventRepository:
 
     def count(self) -> int:
         return self.connection.scalar(select(func.count()).select_from(events)) or 0
+
+
+def _values(driver: Driver, event: Event, received: object) -> tuple[object, ...]:
+    return (
+        event.event_id,
+        event.lead_id,
+        event.type,
+        driver.time_in(event.occurred_at),
+        driver.json_in(event.properties),
+        received,
+    )

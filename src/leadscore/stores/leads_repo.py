@@ -8,13 +8,32 @@ from datetime import datetime
 from sqlalchemy import Connection, func, select
 
 from leadscore.domain.lead import Lead
+from leadscore.stores.driver import Driver, marks
+from leadscore.stores.lead_state import LeadState, standing
 from leadscore.stores.queries import CHUNK, chunks, existing, ids
-from leadscore.stores.records import lead_row, to_lead
+from leadscore.stores.records import LEAD_COLUMNS, lead_row, to_lead
 from leadscore.stores.tables import leads
 from leadscore.stores.upsert import insert_new, upsert
 
 _MANY = select(leads).where(leads.c.lead_id.in_(ids()))
-_LOCKED = _MANY.order_by(leads.c.lead_id).with_for_update()
+
+#: The leads, locked, joined to what rescoring them asks (lead_state.py). Plain SQL run on
+#: the driver's cursor: this is the first statement of every real-time request.
+_STATES = (
+    "SELECT "
+    + ", ".join(f"l.{name}" for name in LEAD_COLUMNS)
+    + ", s.model_version, s.fit, s.engagement, s.total, s.tier, s.grade, s.stage,"
+    " s.stage_since, o.lead_id,"
+    " EXISTS (SELECT 1 FROM decisions d WHERE d.lead_id = l.lead_id)"
+    " FROM leads l LEFT JOIN scores s ON s.lead_id = l.lead_id"
+    " LEFT JOIN lead_objections o ON o.lead_id = l.lead_id"
+    " WHERE l.lead_id IN ({}) ORDER BY l.lead_id"
+)
+_FOR_UPDATE = " FOR UPDATE OF l"
+_CREATED_AT = LEAD_COLUMNS.index("created_at")
+_FLAGS = tuple(LEAD_COLUMNS.index(name) for name in ("do_not_email", "do_not_call", "identified"))
+_ATTRIBUTES = LEAD_COLUMNS.index("attributes")
+_N = len(LEAD_COLUMNS)
 
 
 class LeadRepository:
@@ -36,7 +55,15 @@ class LeadRepository:
 
     def lock(self, ids: Iterable[str], now: datetime) -> tuple[dict[str, Lead], set[str]]:
         """Lock these leads for the rest of the transaction, creating unknown ones as
-        unidentified; returns the leads and the ids created.
+        unidentified; returns the leads and the ids created (see `lock_states`)."""
+        states, created = self.lock_states(ids, now)
+        return {lead_id: state.lead for lead_id, state in states.items()}, created
+
+    def lock_states(
+        self, ids: Iterable[str], now: datetime
+    ) -> tuple[dict[str, LeadState], set[str]]:
+        """Lock these leads for the rest of the transaction, creating unknown ones as
+        unidentified; returns each one's state (lead_state.py) and the ids created.
 
         Rows are locked in lead_id order (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
         write transactions are serial already), so two writers to one lead queue up
@@ -52,11 +79,13 @@ class LeadRepository:
             found.update(self._locked(missing))
         return found, created
 
-    def _locked(self, ids: Sequence[str]) -> dict[str, Lead]:
-        found: dict[str, Lead] = {}
+    def _locked(self, ids: Sequence[str]) -> dict[str, LeadState]:
+        driver = Driver(self.connection)
+        tail = _FOR_UPDATE if driver.postgres else ""
+        found: dict[str, LeadState] = {}
         for part in chunks(ids):
-            for row in self.connection.execute(_LOCKED, {"ids": list(part)}):
-                found[row.lead_id] = to_lead(row)
+            for row in driver.rows(_STATES.format(marks(len(part))) + tail, part):
+                found[row[0]] = _state(driver, row)
         return found
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Lead]:
@@ -78,3 +107,15 @@ class LeadRepository:
 
     def count(self) -> int:
         return self.connection.scalar(select(func.count()).select_from(leads)) or 0
+
+
+def _state(driver: Driver, row: tuple[object, ...]) -> LeadState:
+    values = list(row[:_N])
+    values[_CREATED_AT] = driver.time_out(values[_CREATED_AT])
+    for index in _FLAGS:
+        values[index] = bool(values[index])
+    values[_ATTRIBUTES] = driver.json_out(values[_ATTRIBUTES])
+    lead = Lead(*values)  # type: ignore[arg-type]
+    score = row[_N : _N + 7]
+    stored = None if score[0] is None else standing(score, row[_N + 7] is not None)
+    return LeadState(lead, stored, row[_N + 8] is not None, bool(row[_N + 9]))

@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import Connection, select, update
 
 from leadscore.domain.model_version import ModelVersion
+from leadscore.stores.driver import Driver
 from leadscore.stores.records import to_model_version
 from leadscore.stores.tables import scoring_models
 
-#: Plain SQL for the one query every real-time request makes (no statement to compile).
+#: Plain SQL on the driver's cursor (driver.py): every real-time request asks it.
 _ACTIVE_VERSION = "SELECT version FROM scoring_models WHERE active"
 
 
@@ -32,7 +33,8 @@ class ModelRepository:
 
     def active_version(self) -> int | None:
         """Only the active version's number: a cheap check that a cached model is current."""
-        return self.connection.exec_driver_sql(_ACTIVE_VERSION).scalar()
+        rows = Driver(self.connection).rows(_ACTIVE_VERSION)
+        return rows[0][0] if rows else None
 
     def all(self) -> list[ModelVersion]:
         query = select(scoring_models).order_by(scoring_models.c.version)

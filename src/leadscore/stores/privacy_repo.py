@@ -34,9 +34,9 @@ class PrivacyRepository:
         row = self.connection.execute(query).first()
         return dict(row._mapping) if row else None
 
-    def objected(self) -> set[str]:
-        """Every lead that objected: a short list next to the leads, read whole."""
-        return set(self.connection.scalars(select(lead_objections.c.lead_id)))
+    def objected(self, lead_ids: Iterable[str]) -> set[str]:
+        """Which of these leads objected to processing."""
+        return existing(self.connection, lead_objections.c.lead_id, lead_ids)
 
     # --- suppressions -------------------------------------------------------------------
     def suppress(self, digests: dict[str, str], at: datetime) -> None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -10,26 +10,44 @@ from sqlalchemy import Connection, delete, func, select
 
 from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.stage import StageTransition
+from leadscore.stores.driver import Driver, marks
+from leadscore.stores.lead_state import StoredStanding, signature, standing
 from leadscore.stores.queries import CHUNK, chunks, ids
 from leadscore.stores.records import score_row, to_stored_score, to_transition
 from leadscore.stores.tables import score_history, scores, stage_history
-from leadscore.stores.upsert import upsert
 
 HISTORY_FIELDS = ("model_version", "fit", "engagement", "total", "tier", "grade", "stage")
-PRECISION = 6
+_SCORE_COLUMNS = tuple(column.name for column in scores.columns)
+_TIMES = frozenset({"as_of", "stage_since", "scored_at"})
+_JSONS = frozenset({"signals", "contributions"})
 
+_HISTORY_COLUMNS = (
+    "lead_id",
+    "model_version",
+    "as_of",
+    "fit",
+    "engagement",
+    "total",
+    "tier",
+    "grade",
+    "stage",
+    "scored_at",
+)
 
-def _signature(row: Any) -> tuple[object, ...]:
-    get = row.get if isinstance(row, dict) else row._mapping.get
-    return tuple(
-        round(value, PRECISION) if isinstance(value, float) else value
-        for value in (get(name) for name in HISTORY_FIELDS)
-    )
-
-
-_CURRENT = select(scores).where(scores.c.lead_id.in_(ids()))
-_STANDINGS = select(scores.c.lead_id, scores.c.stage, scores.c.tier).where(
-    scores.c.lead_id.in_(ids())
+#: The statements every saved card runs, as plain SQL on the driver's cursor (driver.py);
+#: `INSERT ... ON CONFLICT DO UPDATE` reads the same on SQLite and PostgreSQL.
+_UPSERT = (
+    f"INSERT INTO scores ({', '.join(_SCORE_COLUMNS)}) VALUES ({marks(len(_SCORE_COLUMNS))})"
+    " ON CONFLICT (lead_id) DO UPDATE SET "
+    + ", ".join(f"{name} = excluded.{name}" for name in _SCORE_COLUMNS if name != "lead_id")
+)
+_HISTORY = (
+    f"INSERT INTO score_history ({', '.join(_HISTORY_COLUMNS)})"
+    f" VALUES ({marks(len(_HISTORY_COLUMNS))})"
+)
+_STORED = (
+    "SELECT lead_id, " + ", ".join(HISTORY_FIELDS) + ", stage_since FROM scores"
+    " WHERE lead_id IN ({})"
 )
 _STAGES = (
     select(stage_history).where(stage_history.c.lead_id.in_(ids())).order_by(stage_history.c.id)
@@ -41,30 +59,44 @@ class ScoreRepository:
     def __init__(self, connection: Connection) -> None:
         self.connection = connection
 
-    def save(self, cards: Sequence[ScoreCard], model_version: int, now: datetime) -> int:
-        """Write current scores; add history rows where something changed. Returns that count."""
-        previous, staged = self._current({card.lead_id for card in cards})
+    def save(
+        self,
+        cards: Sequence[ScoreCard],
+        model_version: int,
+        now: datetime,
+        stored: Mapping[str, StoredStanding | None] | None = None,
+    ) -> int:
+        """Write current scores; add history rows where something changed. Returns that count.
+
+        `stored` may hand over what is stored for every card's lead (None: nothing), read
+        while locking them; otherwise it is read here.
+        """
+        if stored is None:
+            stored = self.stored(card.lead_id for card in cards)
         rows = [score_row(card, model_version, now) for card in cards]
-        changed = [row for row in rows if _signature(row) != previous.get(row["lead_id"])]
-        for start in range(0, len(rows), CHUNK):
-            upsert(self.connection, scores, rows[start : start + CHUNK], "lead_id")
-        history = [{name: row[name] for name in _HISTORY_COLUMNS} for row in changed]
-        for start in range(0, len(history), CHUNK):
-            self.connection.execute(score_history.insert(), history[start : start + CHUNK])
+        changed = []
+        for row in rows:
+            before = stored.get(row["lead_id"])
+            fields = tuple(row[name] for name in HISTORY_FIELDS)
+            if before is None or signature(fields) != before.signature:
+                changed.append(row)
+        driver = Driver(self.connection)
+        if rows:
+            driver.many(_UPSERT, [_score_values(driver, row) for row in rows])
+        if changed:
+            driver.many(_HISTORY, [_history_values(driver, row) for row in changed])
+        staged = {lead_id for lead_id, item in stored.items() if item is not None and item.staged}
         self._record_stages(cards, now, staged)
         return len(changed)
 
-    def _current(self, lead_ids: set[str]) -> tuple[dict[str, tuple[object, ...]], set[str]]:
-        """Each stored lead's history signature, and the leads with stage history: a
-        stored card without `stage_since` had no transitions, so has no history rows."""
-        found: dict[str, tuple[object, ...]] = {}
-        staged: set[str] = set()
-        for part in chunks(sorted(lead_ids)):
-            for row in self.connection.execute(_CURRENT, {"ids": list(part)}):
-                found[row.lead_id] = _signature(row)
-                if row.stage_since is not None:
-                    staged.add(row.lead_id)
-        return found, staged
+    def stored(self, lead_ids: Iterable[str]) -> dict[str, StoredStanding]:
+        """What is stored of these leads' cards, as saving a new card compares with it."""
+        driver = Driver(self.connection)
+        found: dict[str, StoredStanding] = {}
+        for part in chunks(sorted(set(lead_ids))):
+            for row in driver.rows(_STORED.format(marks(len(part))), part):
+                found[row[0]] = standing(row[1:8], row[8] is not None)
+        return found
 
     def _record_stages(self, cards: Iterable[ScoreCard], now: datetime, staged: set[str]) -> None:
         """Keep stage history equal to the replayed transitions of the current model.
@@ -120,15 +152,6 @@ class ScoreRepository:
             query = query.limit(limit)
         return [to_stored_score(row) for row in self.connection.execute(query)]
 
-    def standings(self, lead_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """Each stored lead's (stage, tier): what a new card is compared with to tell
-        stage changes (audit log) and notifications (webhook outbox)."""
-        found: dict[str, tuple[str, str]] = {}
-        for part in chunks(sorted(set(lead_ids))):
-            for lead_id, stage, tier in self.connection.execute(_STANDINGS, {"ids": list(part)}):
-                found[lead_id] = (stage, tier)
-        return found
-
     def stage_counts(self) -> dict[str, int]:
         query = select(scores.c.stage, func.count()).group_by(scores.c.stage)
         return {stage: count for stage, count in self.connection.execute(query)}
@@ -142,20 +165,6 @@ class ScoreRepository:
         return [dict(row._mapping) for row in self.connection.execute(query)]
 
 
-_HISTORY_COLUMNS = (
-    "lead_id",
-    "model_version",
-    "as_of",
-    "fit",
-    "engagement",
-    "total",
-    "tier",
-    "grade",
-    "stage",
-    "scored_at",
-)
-
-
 def _stage_row(lead_id: str, transition: StageTransition, now: datetime) -> dict[str, Any]:
     return {
         "lead_id": lead_id,
@@ -166,3 +175,18 @@ def _stage_row(lead_id: str, transition: StageTransition, now: datetime) -> dict
         "actor": transition.actor,
         "recorded_at": now,
     }
+
+
+def _score_values(driver: Driver, row: dict[str, Any]) -> list[Any]:
+    return [
+        driver.time_in(row[name])
+        if name in _TIMES
+        else driver.json_in(row[name])
+        if name in _JSONS
+        else row[name]
+        for name in _SCORE_COLUMNS
+    ]
+
+
+def _history_values(driver: Driver, row: dict[str, Any]) -> list[Any]:
+    return [driver.time_in(row[name]) if name in _TIMES else row[name] for name in _HISTORY_COLUMNS]

@@ -143,8 +143,10 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def _sqlite_begin(connection: Connection) -> None:
+    """On the driver's connection directly: SQLAlchemy's statement machinery would cost
+    more than the BEGIN itself, on every unit of work."""
     writes = connection.get_execution_options().get("leadscore_write", True)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+    connection.connection.driver_connection.execute("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
 def open_store(db: str | None) -> SqlStore:
