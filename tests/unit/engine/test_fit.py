@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from leadscore.domain import Lead
-from leadscore.engine.fit import fit_contributions
+from leadscore.engine.fit import fit_contributions, fit_lines
 from tests.unit.engine.builders import model
 
 SPEC = model(
@@ -66,3 +66,20 @@ def test_the_group_limit_cuts_the_excess():
     assert all(
         line.raw == line.decayed == line.points for line in fit_contributions(SPEC.fit, lead)
     )
+
+
+def test_remembered_lines_equal_fresh_ones_whatever_the_value_types():
+    """fit_contributions remembers lines per tested values; values that compare equal
+    but test differently (True and 1, "1" and 1) must not share them."""
+    spec = model(
+        fit={
+            "rules": [
+                {"name": "one", "when": {"attribute": "flag", "equals": 1}, "points": 3},
+                {"name": "text", "when": {"attribute": "flag", "matches": "^1$"}, "points": 2},
+            ]
+        }
+    )
+    for value in (1, True, 1.0, "1", ["1"], 1, True):
+        lead = Lead("e", attributes={"flag": value})
+        assert fit_contributions(spec.fit, lead) == fit_lines(spec.fit, lead)
+        assert fit_contributions(spec.fit, lead) == fit_lines(spec.fit, lead)
