@@ -1,7 +1,11 @@
 """`leadscore predict` without the terminal: a model directory and a table in, scores out.
 
-The table is streamed in chunks (`CHUNK_ROWS`) and each chunk is scored, explained and
-written before the next is read, so memory stays flat for any number of rows. Output
+The table is streamed in chunks (`CHUNK_ROWS`). Chunks are scored and explained by a pool
+of threads, one per core, each running LightGBM on one thread (its leaf-finding, the
+bulk of the work, runs outside the GIL, so one chunk's trees overlap another's pandas
+work), and written in input order; at most one chunk per worker waits beyond the ones
+being scored, so memory stays flat for any number of rows. The output does not depend
+on the number of workers or the chunk size: each row's figures depend on that row alone. Output
 columns: the id column under its own name (or `row`, the 1-based row number, when the model
 was trained without `--id`), `probability`, `score` (0-100), `tier`, `top_positive`,
 `top_negative`. The output is written to a temporary file beside FILE and renamed at
@@ -10,8 +14,11 @@ the end: a failed run leaves no partial file.
 
 from __future__ import annotations
 
+import itertools
 import os
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +31,7 @@ from leadscore.predict.explain import top_factors
 from leadscore.predict.model_dir import SavedModel
 from leadscore.predict.tables import iter_table, table_format
 from leadscore.predict.tiers import scores_of, tiers_of
+from leadscore.predict.treeterms import LEAF_THREADS
 
 CHUNK_ROWS = 100_000
 
@@ -57,32 +65,79 @@ def score_chunk(saved: SavedModel, chunk: pd.DataFrame, where: str) -> pd.DataFr
     )
 
 
+def default_workers() -> int:
+    """The cores this process may run on."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def _score_in_worker(saved: SavedModel, chunk: pd.DataFrame, where: str) -> pd.DataFrame:
+    token = LEAF_THREADS.set(1)
+    try:
+        return score_chunk(saved, chunk, where)
+    finally:
+        LEAF_THREADS.reset(token)
+
+
+def _scored_chunks(
+    saved: SavedModel, data: Path, chunk_rows: int, workers: int
+) -> Iterator[pd.DataFrame]:
+    """The scored chunks in input order, `workers` at a time."""
+    where = str(data)
+    chunks = iter_table(data, chunk_rows)
+    first = next(chunks, None)
+    if first is None:
+        return
+    saved.model.schema_.check_columns(list(first.columns), where)
+    if workers <= 1:
+        yield score_chunk(saved, first, where)
+        for chunk in chunks:
+            yield score_chunk(saved, chunk, where)
+        return
+    with ThreadPoolExecutor(workers, thread_name_prefix="leadscore-predict") as pool:
+        pending: deque[Future[pd.DataFrame]] = deque()
+        try:
+            for chunk in itertools.chain([first], chunks):
+                pending.append(pool.submit(_score_in_worker, saved, chunk, where))
+                if len(pending) > workers:
+                    yield pending.popleft().result()
+            while pending:
+                yield pending.popleft().result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
 def predict_file(
     saved: SavedModel,
     data: Path,
     out: Path,
     *,
     chunk_rows: int = CHUNK_ROWS,
+    workers: int | None = None,
     progress: Callable[[int], None] = lambda rows: None,
 ) -> int:
-    """Score every row of `data` into `out` (.csv or .parquet); returns the row count."""
+    """Score every row of `data` into `out` (.csv or .parquet); returns the row count.
+
+    `workers`: threads scoring chunks at once (default: one per core; 1 scores in this
+    thread, with LightGBM on every core).
+    """
     out_format = table_format(out)
     temporary = out.with_name(f".{out.name}.partial")
     rows = 0
     writer: pq.ParquetWriter | None = None
     try:
-        for chunk in iter_table(data, chunk_rows):
-            if rows == 0:
-                saved.model.schema_.check_columns(list(chunk.columns), str(data))
-            scored = score_chunk(saved, chunk, str(data))
+        for scored in _scored_chunks(saved, data, chunk_rows, workers or default_workers()):
             if out_format == "parquet":
                 table = pa.Table.from_pandas(scored, preserve_index=False)
                 writer = writer or pq.ParquetWriter(temporary, table.schema)
                 writer.write_table(table)
             else:
                 scored.to_csv(temporary, mode="a" if rows else "w", header=rows == 0, index=False)
-            rows += len(chunk)
-            progress(len(chunk))
+            rows += len(scored)
+            progress(len(scored))
         if writer is not None:
             writer.close()
             writer = None

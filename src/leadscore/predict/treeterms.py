@@ -15,6 +15,7 @@ mismatch the member falls back to TreeSHAP). LightGBM finds each row's leaf
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 import numpy as np
@@ -46,7 +47,7 @@ class TreePaths:
         """(rows, columns) credits for the leaf indices LightGBM gives (`pred_leaf=True`)."""
         by_column = np.zeros((columns, len(leaves)))  # one contiguous row per column
         for tree, table in enumerate(self.credits):
-            leaf = np.ascontiguousarray(leaves[:, tree])
+            leaf = leaves[:, tree].astype(np.intp)  # one contiguous index array per tree
             for column, per_leaf in table:
                 by_column[column] += per_leaf[leaf]
         return by_column.T
@@ -80,8 +81,26 @@ def _leaf_indices(node: dict) -> list[int]:
     return _leaf_indices(node["left_child"]) + _leaf_indices(node["right_child"])
 
 
+LEAF_THREADS: ContextVar[int | None] = ContextVar("leaf_threads", default=None)
+LEAF_BLOCK_ROWS = 25_000
+
+
 def leaf_indices(model: object, X: pd.DataFrame) -> np.ndarray:
-    """Each row's leaf in each tree."""
-    threads = os.cpu_count() or 1
-    leaves = model.predict(X, pred_leaf=True, num_threads=threads)  # type: ignore[attr-defined]
-    return np.asarray(leaves, dtype=np.int64).reshape(len(X), -1)
+    """Each row's leaf in each tree, column by column (one byte each for trees of <= 256 leaves).
+
+    On all cores unless `LEAF_THREADS` says otherwise (scoring.py sets 1 in each of its
+    worker threads, which already keep the cores busy). Found in blocks of rows: LightGBM
+    returns the leaves as float64 first, eight bytes per row and tree.
+    """
+    threads = LEAF_THREADS.get() or os.cpu_count() or 1
+    trees = model.booster_.num_trees()  # type: ignore[attr-defined]
+    small = 0 < int(getattr(model, "num_leaves", 0) or 0) <= 256
+    leaves = np.empty((len(X), trees), dtype=np.uint8 if small else np.int32, order="F")
+    for start in range(0, len(X), LEAF_BLOCK_ROWS):
+        block = X.iloc[start : start + LEAF_BLOCK_ROWS]
+        found = model.predict(block, pred_leaf=True, num_threads=threads)  # type: ignore[attr-defined]
+        found = np.asarray(found).reshape(len(block), -1)
+        if leaves.dtype == np.uint8 and len(found) and found.max() > 255:
+            leaves = leaves.astype(np.int32, order="F")  # more leaves than the setting said
+        leaves[start : start + len(block)] = found
+    return leaves
