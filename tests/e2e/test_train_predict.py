@@ -117,3 +117,55 @@ def test_predict_refuses_a_directory_that_is_no_model(run, tmp_path: Path) -> No
     )
     assert result.exit_code == 2
     assert "not a model directory" in result.output
+
+
+def test_evaluate_a_model_equals_sklearn_on_its_predictions(run, trained, tmp_path: Path) -> None:
+    """`evaluate --model` against scikit-learn on what `predict` writes for the same file."""
+    from sklearn.calibration import calibration_curve
+    from sklearn.metrics import average_precision_score, brier_score_loss
+
+    model, _ = trained
+    fresh = lead_table(400, seed=6)
+    fresh["Converted"] = np.where(fresh["Converted"] == "1", "yes", "no")
+    data, scores, report = tmp_path / "fresh.csv", tmp_path / "scores.csv", tmp_path / "e.json"
+    fresh.to_csv(data, index=False)
+    result = run(
+        "predict", "--model", str(model), "--data", str(data), "--out", str(scores), db_arg=False
+    )
+    assert result.exit_code == 0, result.output
+    result = run(
+        "evaluate", "--data", str(data), "--target", "Converted", "--model", str(model),
+        "--json", str(report), db_arg=False,
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "Conversion by tier" in result.output and "Calibration" in result.output
+    figures = json.loads(report.read_text())
+    predicted = pd.read_csv(scores)
+    y = (fresh["Converted"] == "yes").astype(int).to_numpy()
+    p = predicted["probability"].to_numpy()
+    assert figures["rows"] == 400 and figures["positives"] == y.sum()
+    assert figures["roc_auc"] == pytest.approx(roc_auc_score(y, p), abs=1e-12)
+    assert figures["pr_auc"] == pytest.approx(average_precision_score(y, p), abs=1e-12)
+    assert figures["brier"] == pytest.approx(brier_score_loss(y, p), abs=1e-12)
+    observed, mean_predicted = calibration_curve(y, p, n_bins=10)
+    assert [b["observed_rate"] for b in figures["calibration"]] == pytest.approx(list(observed))
+    assert [b["mean_predicted"] for b in figures["calibration"]] == pytest.approx(
+        list(mean_predicted)
+    )
+    by_tier = pd.Series(y).groupby(predicted["tier"]).agg(["count", "sum"])
+    assert [t["band"] for t in figures["tiers"]] == ["hot", "warm", "cold"]
+    for tier in figures["tiers"]:
+        count, hits = by_tier.loc[tier["band"]] if tier["band"] in by_tier.index else (0, 0)
+        assert (tier["count"], tier["positives"]) == (count, hits)
+    assert figures["grades"] is None
+    assert figures["score"] == figures["probability"] == f"probability of the model in {model}"
+
+
+def test_evaluate_refuses_a_model_with_a_probability_column(run, trained, tmp_path: Path) -> None:
+    model, data = trained
+    result = run(
+        "evaluate", "--data", str(data), "--target", "Converted", "--model", str(model),
+        "--probability", "Visits", db_arg=False,
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "leave out --probability" in result.output

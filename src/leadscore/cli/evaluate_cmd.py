@@ -1,4 +1,5 @@
-"""`leadscore evaluate`: how well a score predicts outcomes in a data file."""
+"""`leadscore evaluate`: how well a score (a column, a points card, a trained model) predicts
+outcomes in a data file."""
 
 from __future__ import annotations
 
@@ -31,6 +32,10 @@ def evaluate(
     score: Annotated[
         str | None, typer.Option(help="Or: a column that already holds a score.")
     ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(help="Or: score the file with this model directory (from train)."),
+    ] = None,
     probability: Annotated[
         str | None, typer.Option(help="A column of predicted probabilities (Brier, calibration).")
     ] = None,
@@ -53,17 +58,24 @@ def evaluate(
     With --outcome: the store's rule score as of --as-of (a date or each lead's MQL moment)
     against the outcome after it."""
     if outcome is not None:
-        if data is not None or target is not None or score is not None:
-            raise LeadscoreError("--outcome reads the store: leave out --data, --target, --score")
+        if data is not None or target is not None or score is not None or model is not None:
+            raise LeadscoreError(
+                "--outcome reads the store: leave out --data, --target, --score, --model"
+            )
         evaluate_from_store(db, outcome, within, parse_as_of(as_of), rules, json_path)
         return
     if data is None or target is None:
         raise LeadscoreError("evaluate needs --data FILE and --target COL")
-    if (rules is None) == (score is None):
-        raise LeadscoreError("give exactly one of --rules FILE or --score COL")
+    if sum(given is not None for given in (rules, score, model)) != 1:
+        raise LeadscoreError("give exactly one of --rules FILE, --score COL or --model DIR")
+    if model is not None and (probability is not None or id_column is not None):
+        raise LeadscoreError(
+            "--model gives the probabilities and reads rows in order: leave out "
+            "--probability and --id"
+        )
     from leadscore.cli.evaluate_data import load_scored  # pandas loads for this command only
 
-    scored = load_scored(data, target, score, rules, probability, id_column)
+    scored = load_scored(data, target, score, rules, probability, id_column, model)
     try:
         result = evaluate_score(
             scored.labels,
@@ -79,11 +91,15 @@ def evaluate(
     for table in evaluation_tables(result):
         out.print(table)
     if json_path is not None:
+        if model is not None:
+            measured = f"probability of the model in {model}"
+        else:
+            measured = score if score is not None else f"total of {rules}"
         about = {
             "data": str(data),
             "target": target,
-            "score": score if score is not None else f"total of {rules}",
-            "probability": probability,
+            "score": measured,
+            "probability": measured if model is not None else probability,
         }
         json_path.write_text(evaluation_json(result, about), encoding="utf-8")
         err.print(f"wrote {escape(str(json_path))}")

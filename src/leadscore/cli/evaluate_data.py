@@ -1,12 +1,15 @@
 """What `leadscore evaluate` measures: outcomes and a score per row of a data file.
 
-The score comes from a column of the file (`--score`), or from scoring the file with a
+The score comes from a column of the file (`--score`), from scoring the file with a
 scoring-model file through the batch engine, exactly as `leadscore score --leads FILE
---rules FILE` does (`--rules`). Bad cells are named by row and column.
+--rules FILE` does (`--rules`), or from a model directory of `leadscore train`, exactly as
+`leadscore predict` scores it (`--model`: the probability is the score, tiers are the
+model's). Bad cells are named by row and column.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +48,13 @@ def load_scored(
     rules: Path | None,
     probability: str | None,
     id_column: str | None,
+    model: Path | None = None,
 ) -> Scored:
     frame = read_table(data)
     _require(frame, data, [target, *(c for c in (score, probability, id_column) if c)])
     labels = binary_target(frame[target], target).astype(int).tolist()
+    if model is not None:
+        return _model_scores(data, model, labels)
     probabilities = _numbers(frame, probability, data, unit=True) if probability else None
     if score is not None:
         return Scored(labels, _numbers(frame, score, data), probabilities)
@@ -64,6 +70,24 @@ def load_scored(
         results["grade"].astype(str).tolist(),
         tuple(reversed(spec.tiers)),
         tuple(reversed(spec.grades)),
+    )
+
+
+def _model_scores(data: Path, model: Path, labels: list[int]) -> Scored:
+    """The file scored by a trained model, rows in file order (no id column needed)."""
+    from leadscore.predict.model_dir import load_model
+    from leadscore.predict.scoring import score_table
+
+    saved = load_model(model)
+    by_position = dataclasses.replace(saved, features={**saved.features, "id_column": None})
+    scored = score_table(by_position, data)
+    probabilities = scored["probability"].astype(float).tolist()
+    return Scored(
+        labels,
+        probabilities,
+        probabilities,
+        scored["tier"].astype(str).tolist(),
+        tier_order=tuple(saved.model.tiers_),
     )
 
 

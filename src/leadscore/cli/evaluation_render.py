@@ -38,7 +38,7 @@ def evaluation_tables(result: Evaluation) -> Iterator[Table]:
     for part in result.deciles:
         gains.add_row(
             str(part.decile),
-            f"{part.min_score:g} - {part.max_score:g}",
+            f"{_score(part.min_score)} - {_score(part.max_score)}",
             f"{part.count:,}",
             f"{part.positives:,}",
             f"{part.rate:.1%}",
@@ -57,6 +57,11 @@ def evaluation_tables(result: Evaluation) -> Iterator[Table]:
                 f"{bin_.observed_rate:.1%}",
             )
         yield calibration
+
+
+def _score(value: float) -> str:
+    """A whole score as is, a probability to 4 significant digits (the table stays narrow)."""
+    return f"{value:g}" if value == round(value) else f"{value:.4g}"
 
 
 def _bands(title: str, bands: list[BandRate]) -> Table:

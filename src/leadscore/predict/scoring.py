@@ -110,6 +110,16 @@ def _scored_chunks(
                 future.cancel()
 
 
+def score_table(
+    saved: SavedModel, data: Path, *, chunk_rows: int = CHUNK_ROWS, workers: int | None = None
+) -> pd.DataFrame:
+    """Every row of `data` scored, in one frame: what `predict_file` writes, rows in order."""
+    parts = list(_scored_chunks(saved, data, chunk_rows, workers or default_workers()))
+    if not parts:
+        raise LeadscoreError(f"{data}: no rows to score")
+    return pd.concat(parts, ignore_index=True)
+
+
 def predict_file(
     saved: SavedModel,
     data: Path,
