@@ -15,6 +15,8 @@ import numpy as np
 from sklearn.isotonic import IsotonicRegression
 from sklearn.linear_model import LogisticRegression
 
+from leadscore.errors import LeadscoreError
+
 METHODS = ("isotonic", "sigmoid")
 
 
@@ -39,11 +41,30 @@ def fit_calibrator(method: str, raw: np.ndarray, y: np.ndarray) -> Calibrator:
 
 
 def cross_fitted_brier(method: str, raw: np.ndarray, y: np.ndarray, fold: np.ndarray) -> float:
-    """Brier score of `method` fitted on the other folds, applied to each fold."""
+    """Brier score of `method` fitted on the other folds, applied to each fold.
+
+    When the other folds hold one outcome only (rare positives gathered in one fold, or a
+    time split whose early rows never convert), nothing can be fitted on them: that fold
+    gets their outcome rate (0 or 1), which is what isotonic regression gives there too,
+    so both methods are judged alike and the figure stays defined.
+    """
+    folds = np.unique(fold)
+    if len(folds) < 2:
+        raise LeadscoreError(
+            f"calibration is cross-fitted over folds: got {len(folds)} fold, need at least 2"
+        )
+    if len(np.unique(y)) < 2:
+        raise LeadscoreError(
+            f"calibration needs both outcomes among the scored rows; all {len(y)} are {y[0]}"
+        )
     probability = np.empty(len(y))
-    for k in np.unique(fold):
+    for k in folds:
         held = fold == k
-        probability[held] = fit_calibrator(method, raw[~held], y[~held])(raw[held])
+        rest = y[~held]
+        if len(np.unique(rest)) < 2:
+            probability[held] = float(rest[0])
+        else:
+            probability[held] = fit_calibrator(method, raw[~held], rest)(raw[held])
     return float(np.mean((probability - y) ** 2))
 
 
