@@ -84,7 +84,7 @@ class RealtimeIngest:
         done again. The same key with another request raises IdempotencyConflict.
         """
         unique = list({event.event_id: event for event in reversed(events)}.values())[::-1]
-        with self.store.transaction() as tx:
+        with self.store.transaction(keep=True) as tx:
             if idempotency is not None:
                 replay = _claimed(tx, idempotency)
                 if replay is not None:

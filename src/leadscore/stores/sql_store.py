@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -88,6 +89,7 @@ class SqlStore:
             event.listen(self.engine, "connect", _sqlite_pragmas)
             event.listen(self.engine, "begin", _sqlite_begin)
         self._ready = False
+        self._kept: tuple[int, Connection] | None = None
 
     @property
     def networked(self) -> bool:
@@ -119,17 +121,43 @@ class SqlStore:
         return self._ready
 
     @contextmanager
-    def transaction(self, write: bool = True) -> Iterator[Transaction]:
+    def transaction(self, write: bool = True, keep: bool = False) -> Iterator[Transaction]:
         """One unit of work. On SQLite a writing one takes the write lock when it begins
         (BEGIN IMMEDIATE), so what it reads cannot change before it writes; on PostgreSQL
-        writers lock the rows they change (see LeadRepository.lock)."""
+        writers lock the rows they change (see LeadRepository.lock).
+
+        `keep` asks for a connection kept between units of work: on SQLite, for work that
+        runs back to back on one thread (the API's real-time ingest, inline on the event
+        loop), taking a connection from the pool and handing it back cost more than a
+        small request's statements. Elsewhere (another thread, PostgreSQL, a unit of work
+        already open on it) the pool serves as usual.
+        """
+        kept = self._kept_connection() if keep and write else None
+        if kept is not None:
+            with kept.begin():
+                yield Transaction(kept)
+            return
         with self.engine.connect() as connection:
             if not write:
                 connection.execution_options(leadscore_write=False)
             with connection.begin():
                 yield Transaction(connection)
 
+    def _kept_connection(self) -> Connection | None:
+        if self.networked:
+            return None
+        thread = threading.get_ident()
+        if self._kept is None or self._kept[1].closed or self._kept[1].invalidated:
+            self._kept = (thread, self.engine.connect())
+        owner, connection = self._kept
+        if owner != thread or connection.in_transaction():
+            return None
+        return connection
+
     def close(self) -> None:
+        if self._kept is not None:
+            self._kept[1].close()
+            self._kept = None
         self.engine.dispose()
 
 
