@@ -7,13 +7,12 @@ touch rescored, and the reply lists each such lead as it stands; a repeated even
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 
-from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import OPENAPI_MODELS, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import require_scope, run_io, service_of
+from leadscore.api.deps import BEARER, key_of, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.render import ingest_reply
@@ -51,11 +50,10 @@ BODY = {
         **AUTH_RESPONSES,
         **INPUT_RESPONSES,
     },
-    openapi_extra={"requestBody": BODY, "parameters": [PARAMETER]},
+    openapi_extra={"requestBody": BODY, "parameters": [PARAMETER], **BEARER},
 )
-async def post_events(
-    request: Request, key: ApiKey = Depends(require_scope(Scope.INGEST))
-) -> Response:
+async def post_events(request: Request) -> Response:
+    key = key_of(request, Scope.INGEST)  # not a dependency: see api/deps.py
     settings = request.app.state.settings
     body = await read_capped(request, settings.max_batch_bytes)
     found, batch = records(body, is_ndjson(request), settings.max_event_bytes)
