@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from leadscore.engine.compiled import compiled
 from leadscore.engine.matching import matches
 from leadscore.spec import EngagementRule
-from tests.unit.engine.builders import event
+from tests.unit.engine.builders import event, model
 
 
 def rule(**parts) -> EngagementRule:
@@ -38,3 +39,30 @@ def test_missing_properties_pass_only_missing():
     assert matches(anonymous, event("page_view"))
     assert matches(anonymous, event("page_view", referrer=""))
     assert not matches(anonymous, event("page_view", referrer="google"))
+
+
+def test_remembered_matches_equal_fresh_ones_whatever_the_value_types():
+    """CompiledModel remembers what an event matched per type and tested values; values
+    that compare equal but test differently (True and 1) must not share an answer."""
+    spec = model(
+        engagement={
+            "rules": [
+                {"name": "one", "event": "e", "where": {"n": 1}, "points": 1},
+                {"name": "text", "event": "e", "where": {"n": {"matches": "^1$"}}, "points": 2},
+                {"name": "any", "event": "f", "points": 3},
+            ]
+        }
+    )
+    found = compiled(spec)
+    for item in (
+        event("e", n=1),
+        event("e", n=True),
+        event("e", n="1"),
+        event("e", n=[1]),
+        event("e", n=1.0, other="x"),
+        event("e", n=True),
+        event("f", n=True),
+        event("g", n=1),
+    ):
+        assert found.match(item) == found.match_fresh(item)
+        assert found.match(item) == found.match_fresh(item)
