@@ -8,8 +8,9 @@ output is its tree's root value plus, along its path, each child's value minus i
 parent's, and each difference is credited to the column the parent split on. Summed over
 the trees, the root values are the bias and the credits the contributions; they add up to
 LightGBM's raw score exactly (checked against LightGBM on training rows when fitted; on a
-mismatch the member falls back to TreeSHAP). LightGBM finds each row's leaf
-(`pred_leaf=True`); the rest is NumPy gathers.
+mismatch the member falls back to TreeSHAP). Each row's leaf comes from bit masks
+(leafmasks.py) for large tables and from LightGBM (`pred_leaf=True`) for small ones; the
+rest is NumPy gathers.
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+
+from leadscore.predict.leafmasks import column_values, masks_for
 
 
 @dataclass
@@ -83,24 +86,43 @@ def _leaf_indices(node: dict) -> list[int]:
 
 LEAF_THREADS: ContextVar[int | None] = ContextVar("leaf_threads", default=None)
 LEAF_BLOCK_ROWS = 25_000
+SAMPLE_ROWS = 200
+MASK_MIN_ROWS = 50_000
 
 
 def leaf_indices(model: object, X: pd.DataFrame) -> np.ndarray:
     """Each row's leaf in each tree, column by column (one byte each for trees of <= 256 leaves).
 
-    On all cores unless `LEAF_THREADS` says otherwise (scoring.py sets 1 in each of its
-    worker threads, which already keep the cores busy). Found in blocks of rows: LightGBM
-    returns the leaves as float64 first, eight bytes per row and tree.
+    From `MASK_MIN_ROWS` rows on, found with bit masks (leafmasks.py: about five times
+    faster than LightGBM's own walk, after building the model's tables once, ~0.4 s); the
+    first `SAMPLE_ROWS` rows are also asked of LightGBM, and on any difference (or a model
+    the masks do not cover) LightGBM finds them all: on all cores unless
+    `LEAF_THREADS` says otherwise (scoring.py sets 1 in each of its worker threads, which
+    already keep the cores busy). Either way in blocks of rows: the masks take two bytes
+    per row and tree, LightGBM returns leaves as float64 first, eight.
     """
-    threads = LEAF_THREADS.get() or os.cpu_count() or 1
     trees = model.booster_.num_trees()  # type: ignore[attr-defined]
     small = 0 < int(getattr(model, "num_leaves", 0) or 0) <= 256
     leaves = np.empty((len(X), trees), dtype=np.uint8 if small else np.int32, order="F")
+    masks = masks_for(model) if len(X) >= MASK_MIN_ROWS else None
+    values = column_values(X, masks) if masks is not None else None
+    if masks is not None and values is not None:
+        for start in range(0, len(X), LEAF_BLOCK_ROWS):
+            stop = min(start + LEAF_BLOCK_ROWS, len(X))
+            masks.leaves([column[start:stop] for column in values], leaves[start:stop])
+        sample = X.iloc[:SAMPLE_ROWS]
+        if np.array_equal(_lightgbm_leaves(model, sample, 1), leaves[: len(sample)]):
+            return leaves
+    threads = LEAF_THREADS.get() or os.cpu_count() or 1
     for start in range(0, len(X), LEAF_BLOCK_ROWS):
         block = X.iloc[start : start + LEAF_BLOCK_ROWS]
-        found = model.predict(block, pred_leaf=True, num_threads=threads)  # type: ignore[attr-defined]
-        found = np.asarray(found).reshape(len(block), -1)
+        found = _lightgbm_leaves(model, block, threads)
         if leaves.dtype == np.uint8 and len(found) and found.max() > 255:
             leaves = leaves.astype(np.int32, order="F")  # more leaves than the setting said
         leaves[start : start + len(block)] = found
     return leaves
+
+
+def _lightgbm_leaves(model: object, X: pd.DataFrame, threads: int) -> np.ndarray:
+    found = model.predict(X, pred_leaf=True, num_threads=threads)  # type: ignore[attr-defined]
+    return np.asarray(found).reshape(len(X), -1)
