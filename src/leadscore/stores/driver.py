@@ -16,7 +16,7 @@ SQLAlchemy do, so rows written either way read back the same through either:
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
@@ -48,7 +48,12 @@ class Driver:
         finally:
             cursor.close()
 
-    def many(self, sql: str, params: Iterable[Sequence[Any]]) -> None:
+    def many(self, sql: str, params: Sequence[Sequence[Any]]) -> None:
+        """One statement per row of `params`: an executemany, or a plain execute for one
+        row (psycopg runs executemany in pipeline mode, which costs more for one row)."""
+        if len(params) == 1:
+            self.run(sql, params[0])
+            return
         cursor = self._raw.cursor()
         try:
             cursor.executemany(_sql(sql, self.postgres), params)
@@ -59,7 +64,9 @@ class Driver:
     def time_in(self, value: datetime | None) -> Any:
         if value is None:
             return None
-        if value.tzinfo is not None:
+        if value.tzinfo is UTC:
+            value = value.replace(tzinfo=None)
+        elif value.tzinfo is not None:
             value = value.astimezone(UTC).replace(tzinfo=None)
         return value if self.postgres else value.isoformat(" ", "microseconds")
 
