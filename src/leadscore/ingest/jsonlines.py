@@ -113,6 +113,8 @@ def unstorable(values: dict[str, Any], risks: tuple[bool, bool]) -> str | None:
 
 
 def _too_deep(values: dict[str, Any]) -> bool:
+    if not any(isinstance(value, dict | list) for value in values.values()):
+        return False  # flat, as most records are: depth 1 (a body of many holds many `{`)
     stack: list[tuple[Any, int]] = [(values, 1)]
     while stack:
         item, depth = stack.pop()

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, func, select
 from leadscore.domain.event import Event
 from leadscore.stores.driver import Driver, marks
 from leadscore.stores.event_batches import event_batches
-from leadscore.stores.queries import CHUNK, chunks, existing
+from leadscore.stores.queries import CHUNK, chunks
 from leadscore.stores.records import to_event
 from leadscore.stores.tables import events
 
@@ -22,6 +22,7 @@ _COLUMNS = "event_id, lead_id, type, occurred_at, properties, received_at"
 #: Plain SQL on the driver's cursor (driver.py): every real-time request runs these.
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES ({marks(6)})"
 _INSERT_NEW = _INSERT + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+_KNOWN = "SELECT event_id FROM events WHERE event_id IN ({})"
 _OF_LEADS = (
     "SELECT event_id, lead_id, type, occurred_at, properties FROM events"
     " WHERE lead_id IN ({}) ORDER BY lead_id, occurred_at, event_id"
@@ -33,7 +34,11 @@ class EventRepository:
         self.connection = connection
 
     def known_ids(self, ids: Iterable[str]) -> set[str]:
-        return existing(self.connection, events.c.event_id, ids)
+        driver = Driver(self.connection)
+        found: set[str] = set()
+        for part in chunks(sorted(set(ids))):
+            found.update(row[0] for row in driver.rows(_KNOWN.format(marks(len(part))), part))
+        return found
 
     def insert(self, batch: Sequence[Event], now: datetime) -> None:
         driver = Driver(self.connection)
