@@ -51,8 +51,10 @@ class ModelCache:
         self._version: int | None = None
         self._spec: ScoringModel | None = None
 
-    def current(self, tx: Transaction) -> tuple[int, ScoringModel]:
-        version = tx.models.active_version()
+    def current(self, tx: Transaction, known: int | None = None) -> tuple[int, ScoringModel]:
+        """`known`: the active version when the caller read it already (LeadRepository
+        .lock_states reads it with the leads)."""
+        version = known if known is not None else tx.models.active_version()
         if version is None:
             raise LeadscoreError("no active scoring model: run `leadscore init`")
         if version != self._version or self._spec is None:
@@ -105,9 +107,10 @@ class RealtimeIngest:
         sent_events: int,
     ) -> IngestResult:
         now = now_utc()
-        version, spec = self.models.current(tx)
         touched = {event.lead_id for event in events} | {lead.lead_id for lead in leads}
-        states, created = tx.leads.lock_states(touched, now)
+        found = tx.leads.lock_states(touched, now)
+        version, spec = self.models.current(tx, found.model_version)
+        states, created = found.states, found.created
         locked = {lead_id: state.lead for lead_id, state in states.items()}
         refuse_erased_ids(tx, created, "request")
         if leads:

@@ -35,6 +35,17 @@ class LeadState:
     decided: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """What locking a request's leads gives: their states, the ids created just now, and
+    the active scoring model's version, read by the same statement (a round trip fewer
+    on PostgreSQL; None when no statement ran or no model is active)."""
+
+    states: dict[str, LeadState]
+    created: set[str]
+    model_version: int | None
+
+
 def signature(values: tuple[object, ...]) -> tuple[object, ...]:
     """(model_version, fit, engagement, total, tier, grade, stage) with the numbers
     rounded: a new history row is written only when this changes."""

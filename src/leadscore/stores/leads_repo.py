@@ -9,7 +9,7 @@ from sqlalchemy import Connection, func, select
 
 from leadscore.domain.lead import Lead
 from leadscore.stores.driver import Driver, marks
-from leadscore.stores.lead_state import LeadState, standing
+from leadscore.stores.lead_state import LeadState, Locked, standing
 from leadscore.stores.queries import CHUNK, chunks, existing, ids
 from leadscore.stores.records import LEAD_COLUMNS, lead_row, to_lead
 from leadscore.stores.tables import leads
@@ -24,7 +24,8 @@ _STATES = (
     + ", ".join(f"l.{name}" for name in LEAD_COLUMNS)
     + ", s.model_version, s.fit, s.engagement, s.total, s.tier, s.grade, s.stage,"
     " s.stage_since, o.lead_id,"
-    " EXISTS (SELECT 1 FROM decisions d WHERE d.lead_id = l.lead_id)"
+    " EXISTS (SELECT 1 FROM decisions d WHERE d.lead_id = l.lead_id),"
+    " (SELECT version FROM scoring_models WHERE active)"
     " FROM leads l LEFT JOIN scores s ON s.lead_id = l.lead_id"
     " LEFT JOIN lead_objections o ON o.lead_id = l.lead_id"
     " WHERE l.lead_id IN ({}) ORDER BY l.lead_id"
@@ -56,37 +57,39 @@ class LeadRepository:
     def lock(self, ids: Iterable[str], now: datetime) -> tuple[dict[str, Lead], set[str]]:
         """Lock these leads for the rest of the transaction, creating unknown ones as
         unidentified; returns the leads and the ids created (see `lock_states`)."""
-        states, created = self.lock_states(ids, now)
-        return {lead_id: state.lead for lead_id, state in states.items()}, created
+        locked = self.lock_states(ids, now)
+        return {lead_id: state.lead for lead_id, state in locked.states.items()}, locked.created
 
-    def lock_states(
-        self, ids: Iterable[str], now: datetime
-    ) -> tuple[dict[str, LeadState], set[str]]:
+    def lock_states(self, ids: Iterable[str], now: datetime) -> Locked:
         """Lock these leads for the rest of the transaction, creating unknown ones as
-        unidentified; returns each one's state (lead_state.py) and the ids created.
+        unidentified; returns each one's state (lead_state.py), the ids created and the
+        active model's version.
 
         Rows are locked in lead_id order (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
         write transactions are serial already), so two writers to one lead queue up
         instead of both rescoring from what they saw before the other's events.
         """
         wanted = sorted(set(ids))
-        found = self._locked(wanted)
+        found: dict[str, LeadState] = {}
+        version = self._locked(wanted, found)
         missing = [lead_id for lead_id in wanted if lead_id not in found]
         created: set[str] = set()
         if missing:
             rows = [lead_row(Lead(lead_id, identified=False), now) for lead_id in missing]
             created = insert_new(self.connection, leads, rows, "lead_id")
-            found.update(self._locked(missing))
-        return found, created
+            version = self._locked(missing, found) or version
+        return Locked(found, created, version)
 
-    def _locked(self, ids: Sequence[str]) -> dict[str, LeadState]:
+    def _locked(self, ids: Sequence[str], found: dict[str, LeadState]) -> int | None:
+        """Adds the states of `ids` to `found`; returns the active model's version."""
         driver = Driver(self.connection)
         tail = _FOR_UPDATE if driver.postgres else ""
-        found: dict[str, LeadState] = {}
+        version = None
         for part in chunks(ids):
             for row in driver.rows(_STATES.format(marks(len(part))) + tail, part):
                 found[row[0]] = _state(driver, row)
-        return found
+                version = row[-1]
+        return version
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Lead]:
         found: dict[str, Lead] = {}
