@@ -17,7 +17,7 @@ from leadscore.domain.decision import DecisionKind, SalesDecision
 from leadscore.domain.stage import MARKETING_STAGES, Stage, StageTransition
 from leadscore.domain.timeutil import utc
 from leadscore.engine.moments import Moment
-from leadscore.spec.model import Lifecycle
+from leadscore.spec.model import Lifecycle, MqlCriteria
 
 PRECISION = 9
 
@@ -76,18 +76,12 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
     entry = bool(raised) or (
         fit >= criteria.fit_at_least and engagement >= criteria.engagement_at_least
     )
-    why = (
-        f"signal: {', '.join(raised)}"
-        if raised
-        else f"fit {fit:g} and engagement {engagement:.1f} reached "
-        f"{criteria.fit_at_least:g} / {criteria.engagement_at_least:g}"
-    )
     if state.stage in (Stage.SUBSCRIBER, Stage.LEAD) and entry:
-        state.move(Stage.MQL, moment.at, why)
+        state.move(Stage.MQL, moment.at, _why(criteria, raised, fit, engagement))
     elif state.stage == Stage.NURTURE and (
         moment.fresh.intersection(raised) or (entry and _recycle_due(lifecycle, state, moment.at))
     ):
-        state.move(Stage.MQL, moment.at, f"recycled, {why}")
+        state.move(Stage.MQL, moment.at, f"recycled, {_why(criteria, raised, fit, engagement)}")
     elif state.stage == Stage.MQL and not raised:
         if fit < criteria.fit_exit:
             state.move(Stage.NURTURE, moment.at, f"fit {fit:g} below {criteria.fit_exit:g}")
@@ -97,6 +91,16 @@ def _on_moment(lifecycle: Lifecycle, fit: float, moment: Moment, state: _State) 
                 moment.at,
                 f"engagement {engagement:.1f} fell below {criteria.engagement_exit:g}",
             )
+
+
+def _why(criteria: MqlCriteria, raised: list[str], fit: float, engagement: float) -> str:
+    """Why a lead enters MQL: written only when it does (most moments move nobody)."""
+    if raised:
+        return f"signal: {', '.join(raised)}"
+    return (
+        f"fit {fit:g} and engagement {engagement:.1f} reached "
+        f"{criteria.fit_at_least:g} / {criteria.engagement_at_least:g}"
+    )
 
 
 def _recycle_due(lifecycle: Lifecycle, state: _State, at: datetime) -> bool:

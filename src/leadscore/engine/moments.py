@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections import deque
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
 
@@ -72,8 +72,9 @@ def intermediate_moments(
             for index in match.signals:
                 windows[index].append(now)
                 touched.add(spec.signals[index].name)
-        after = _moment_at(spec, at, now, sums, half_lives, windows)
-        yield replace(after, fresh=after.signals & touched)
+        engagement = _engagement(spec, sums, half_lives, now)
+        signals = _signals(spec, windows, now)
+        yield Moment(at, engagement, signals, signals & touched)
 
 
 def _moment_at(
