@@ -52,6 +52,17 @@ def test_chunked_parallel_output_equals_the_whole_file_scored_at_once(
     pd.testing.assert_frame_equal(read(whole), read(parts), check_exact=True)
 
 
+def test_row_numbers_run_on_across_chunks_without_an_id(
+    saved: SavedModel, fresh: Path, tmp_path: Path
+) -> None:
+    by_row = SavedModel(saved.model, {"id_column": None}, {}, saved.path)
+    whole, parts = tmp_path / "whole.csv", tmp_path / "parts.csv"
+    predict_file(by_row, fresh, whole, chunk_rows=100_000, workers=1)
+    predict_file(by_row, fresh, parts, chunk_rows=173, workers=2)
+    assert whole.read_bytes() == parts.read_bytes()
+    assert pd.read_csv(parts)["row"].tolist() == list(range(1, 2_501))
+
+
 def test_scores_and_factors_are_the_models_own(saved: SavedModel, fresh: Path, tmp_path: Path):
     """The file's figures equal the estimator's API on the whole table, row by row."""
     out = tmp_path / "scores.csv"
