@@ -80,7 +80,7 @@ def _model_scores(data: Path, model: Path, labels: list[int]) -> Scored:
 
     saved = load_model(model)
     by_position = dataclasses.replace(saved, features={**saved.features, "id_column": None})
-    scored = score_table(by_position, data)
+    scored = score_table(by_position, data, explain=False)  # no factors needed here
     probabilities = scored["probability"].astype(float).tolist()
     return Scored(
         labels,

@@ -38,14 +38,19 @@ from leadscore.predict.treeterms import LEAF_THREADS
 CHUNK_ROWS = 100_000
 
 
-def score_chunk(saved: SavedModel, chunk: pd.DataFrame, where: str) -> pd.DataFrame:
-    """The output rows of one chunk of the input table."""
+def score_chunk(
+    saved: SavedModel, chunk: pd.DataFrame, where: str, explain: bool = True
+) -> pd.DataFrame:
+    """The output rows of one chunk of the input table (without the factors: `explain=False`).
+
+    The probability is the calibrated sum of the contributions either way, so it is the
+    same to the last bit with or without the factors.
+    """
     model = saved.model
     features = model.schema_.transform(chunk, where)
     matrix, names, bias = model.model_.contributions(features)
     raw = matrix.sum(axis=1) + bias
     probability = model.calibrator_(raw)
-    positive, negative = top_factors(matrix, names, features)
     id_column = saved.id_column
     if id_column:
         if id_column not in chunk.columns:
@@ -55,16 +60,15 @@ def score_chunk(saved: SavedModel, chunk: pd.DataFrame, where: str) -> pd.DataFr
         first = {id_column: chunk[id_column].to_numpy()}
     else:
         first = {"row": np.arange(len(chunk)) + chunk.index[0] + 1}
-    return pd.DataFrame(
-        {
-            **first,
-            "probability": probability,
-            "score": scores_of(probability),
-            "tier": tiers_of(probability, model.tiers_),
-            "top_positive": positive,
-            "top_negative": negative,
-        }
-    )
+    columns = {
+        **first,
+        "probability": probability,
+        "score": scores_of(probability),
+        "tier": tiers_of(probability, model.tiers_),
+    }
+    if explain:
+        columns["top_positive"], columns["top_negative"] = top_factors(matrix, names, features)
+    return pd.DataFrame(columns)
 
 
 def default_workers() -> int:
@@ -75,16 +79,18 @@ def default_workers() -> int:
         return os.cpu_count() or 1
 
 
-def _score_in_worker(saved: SavedModel, chunk: pd.DataFrame, where: str) -> pd.DataFrame:
+def _score_in_worker(
+    saved: SavedModel, chunk: pd.DataFrame, where: str, explain: bool
+) -> pd.DataFrame:
     token = LEAF_THREADS.set(1)
     try:
-        return score_chunk(saved, chunk, where)
+        return score_chunk(saved, chunk, where, explain)
     finally:
         LEAF_THREADS.reset(token)
 
 
 def _scored_chunks(
-    saved: SavedModel, data: Path, chunk_rows: int, workers: int
+    saved: SavedModel, data: Path, chunk_rows: int, workers: int, explain: bool = True
 ) -> Iterator[pd.DataFrame]:
     """The scored chunks in input order, `workers` at a time."""
     where = str(data)
@@ -94,15 +100,15 @@ def _scored_chunks(
         return
     saved.model.schema_.check_columns(list(first.columns), where)
     if workers <= 1:
-        yield score_chunk(saved, first, where)
+        yield score_chunk(saved, first, where, explain)
         for chunk in chunks:
-            yield score_chunk(saved, chunk, where)
+            yield score_chunk(saved, chunk, where, explain)
         return
     with ThreadPoolExecutor(workers, thread_name_prefix="leadscore-predict") as pool:
         pending: deque[Future[pd.DataFrame]] = deque()
         try:
             for chunk in itertools.chain([first], chunks):
-                pending.append(pool.submit(_score_in_worker, saved, chunk, where))
+                pending.append(pool.submit(_score_in_worker, saved, chunk, where, explain))
                 if len(pending) > workers:
                     yield pending.popleft().result()
             while pending:
@@ -113,10 +119,16 @@ def _scored_chunks(
 
 
 def score_table(
-    saved: SavedModel, data: Path, *, chunk_rows: int = CHUNK_ROWS, workers: int | None = None
+    saved: SavedModel,
+    data: Path,
+    *,
+    chunk_rows: int = CHUNK_ROWS,
+    workers: int | None = None,
+    explain: bool = True,
 ) -> pd.DataFrame:
-    """Every row of `data` scored, in one frame: what `predict_file` writes, rows in order."""
-    parts = list(_scored_chunks(saved, data, chunk_rows, workers or default_workers()))
+    """Every row of `data` scored, in one frame: what `predict_file` writes, rows in order
+    (`explain=False`: without the two factor columns, which cost time and memory)."""
+    parts = list(_scored_chunks(saved, data, chunk_rows, workers or default_workers(), explain))
     if not parts:
         raise LeadscoreError(f"{data}: no rows to score")
     return pd.concat(parts, ignore_index=True)

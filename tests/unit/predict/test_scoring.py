@@ -12,7 +12,7 @@ from leadscore.predict.estimator import LeadScoreClassifier
 from leadscore.predict.explain import signed_cents, top_factors
 from leadscore.predict.model_dir import SavedModel
 from leadscore.predict.schema import _read, _read_distinct
-from leadscore.predict.scoring import predict_file
+from leadscore.predict.scoring import predict_file, score_table
 from leadscore.predict.tiers import scores_of, tiers_of
 from leadscore.predict.treeterms import leaf_indices
 from tests.unit.predict.conftest import lead_table
@@ -61,6 +61,18 @@ def test_row_numbers_run_on_across_chunks_without_an_id(
     predict_file(by_row, fresh, parts, chunk_rows=173, workers=2)
     assert whole.read_bytes() == parts.read_bytes()
     assert pd.read_csv(parts)["row"].tolist() == list(range(1, 2_501))
+
+
+def test_scores_without_factors_are_the_same_scores(
+    saved: SavedModel, fresh: Path, tmp_path: Path
+) -> None:
+    """What `evaluate --model` measures is what `predict` writes, to the last bit."""
+    out = tmp_path / "scores.parquet"
+    predict_file(saved, fresh, out, chunk_rows=400, workers=2)
+    written = pd.read_parquet(out)
+    plain = score_table(saved, fresh, chunk_rows=700, workers=2, explain=False)
+    assert list(plain.columns) == ["Prospect ID", "probability", "score", "tier"]
+    pd.testing.assert_frame_equal(plain, written[list(plain.columns)], check_exact=True)
 
 
 def test_scores_and_factors_are_the_models_own(saved: SavedModel, fresh: Path, tmp_path: Path):
