@@ -10,6 +10,7 @@ import pytest
 
 from leadscore.predict.estimator import LeadScoreClassifier
 from leadscore.predict.explain import signed_cents, top_factors
+from leadscore.predict.leafmasks import column_values, masks_for
 from leadscore.predict.model_dir import SavedModel
 from leadscore.predict.schema import _read, _read_distinct
 from leadscore.predict.scoring import predict_file, score_table
@@ -122,3 +123,10 @@ def test_leaf_indices_are_lightgbms(fresh: Path) -> None:
     expected = member.model_.predict(features, pred_leaf=True)
     found = leaf_indices(member.model_, features)
     assert found.dtype == np.uint8 and np.array_equal(found, expected)
+    # the bit masks cover the models leadscore trains, so large tables take the fast path
+    masks = masks_for(member.model_)
+    values = column_values(features, masks) if masks is not None else None
+    assert masks is not None and values is not None
+    by_masks = np.empty(expected.shape, dtype=np.int32)
+    masks.leaves(values, by_masks)
+    assert np.array_equal(by_masks, expected)
