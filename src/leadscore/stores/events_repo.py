@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Sequence
 from datetime import datetime
 from itertools import groupby
+from operator import itemgetter
 
 import pyarrow as pa
 from sqlalchemy import Connection, func, select
@@ -79,13 +80,12 @@ class EventRepository:
         time_out, json_out = driver.time_out, driver.json_out
         found: dict[str, list[Event]] = {}
         for part in chunks(sorted(set(lead_ids))):
-            for event_id, lead_id, kind, at, properties in driver.rows(
-                _OF_LEADS.format(marks(len(part))), part
-            ):
-                event = Event(
-                    event_id, lead_id, kind, time_out(at), dict(json_out(properties) or {})
-                )
-                found.setdefault(lead_id, []).append(event)
+            rows = driver.rows(_OF_LEADS.format(marks(len(part))), part)
+            for lead_id, group in groupby(rows, key=itemgetter(1)):
+                found[lead_id] = [
+                    Event(event_id, lead_id, kind, time_out(at), json_out(properties) or {})
+                    for event_id, _, kind, at, properties in group
+                ]
         return found
 
     def batches(self) -> Iterator[pa.RecordBatch]:
