@@ -103,6 +103,8 @@ def _engagement(
 def _signals(spec: ScoringModel, windows: list[deque[float]], now: float) -> frozenset[str]:
     active = set()
     for signal, window in zip(spec.signals, windows, strict=True):
+        if not window:  # no hit yet: never active (min_count >= 1)
+            continue
         while window and (now - window[0]) / SECONDS_PER_DAY > signal.within_days:
             window.popleft()
         if len(window) >= signal.min_count:
