@@ -1,8 +1,8 @@
 """Regression guard for model quality on the real X Education leads (skips without them).
 
 Quicker than benchmarks/predict_quality.py (3 folds, two candidates and their blend), so
-the bars sit a little below the issue's: 5-fold figures with all three candidates are in
-the benchmark.
+the bars sit a little below the issue's (measured here: 0.9847 / 0.9035): 5-fold figures
+with all three candidates are in the benchmark.
 """
 
 from __future__ import annotations
@@ -34,7 +34,7 @@ def _fit(exclude: list[str]) -> tuple[LeadScoreClassifier, object]:
 def test_all_columns_rank_and_calibrate_well() -> None:
     model, prepared = _fit([])
     best = model.results_[model.winner_]
-    assert best["roc_auc"] >= 0.982
+    assert best["roc_auc"] >= 0.983
     assert best["brier"] <= 0.043
     warned = {warning.column for warning in prepared.warnings}
     assert {"Tags", "Lead Quality"} <= warned
@@ -47,5 +47,5 @@ def test_without_what_sales_enters_after_contact() -> None:
     columns = read_table(LEADS).columns
     exclude = AFTER_CONTACT + [c for c in columns if c.startswith("Asymmetrique")]
     model, prepared = _fit(exclude)
-    assert model.results_[model.winner_]["roc_auc"] >= 0.900
+    assert model.results_[model.winner_]["roc_auc"] >= 0.901
     assert not prepared.warnings

