@@ -119,9 +119,12 @@ class RealtimeIngest:
             tx.leads.upsert(list(merged.values()), now)
             locked.update(merged)
         stored = tx.events.insert_new(events, now) if events else set()
-        changed = {event.lead_id for event in events if event.event_id in stored}
+        fresh = {event.event_id: event for event in events if event.event_id in stored}
+        changed = {event.lead_id for event in fresh.values()}
         changed |= {lead.lead_id for lead in leads}
-        cards = rescore_named(tx, spec, version, now, changed, locked, states) if changed else []
+        cards = (
+            rescore_named(tx, spec, version, now, changed, locked, states, fresh) if changed else []
+        )
         by_id = {card.lead_id: card for card in cards}
         rest = sorted(touched - by_id.keys())
         unchanged = {lead_id: tx.scores.get(lead_id) for lead_id in rest}

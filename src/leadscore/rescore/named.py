@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 
+from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.engine.score_one import score_one
@@ -24,14 +25,16 @@ def score_named(
     as_of: datetime,
     leads: Mapping[str, Lead] | None = None,
     decided: Iterable[str] | None = None,
+    in_hand: Mapping[str, Event] | None = None,
 ) -> list[ScoreCard]:
     """Cards of the stored leads among `lead_ids`, in lead_id order (unknown ids skipped);
     `leads` may hold their rows already (read while locking them), and `decided` name
-    the only ones with sales decisions (the others' are not looked for)."""
+    the only ones with sales decisions (the others' are not looked for), and `in_hand` the
+    events this transaction stored, by event_id (not converted back: events_repo.py)."""
     ids = sorted(set(lead_ids))
     if leads is None or not all(lead_id in leads for lead_id in ids):
         leads = tx.leads.get_many(ids)
-    events = tx.events.of_leads(ids)
+    events = tx.events.of_leads(ids, in_hand)
     wanted = ids if decided is None else list(decided)
     decisions = tx.decisions.of_leads(wanted) if wanted else {}
     return [

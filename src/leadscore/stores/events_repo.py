@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
@@ -74,16 +74,26 @@ class EventRepository:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
         return [to_event(row) for row in self.connection.execute(query)]
 
-    def of_leads(self, lead_ids: Iterable[str]) -> dict[str, list[Event]]:
-        """The events of each of these leads, in time order, with one query per chunk of ids."""
+    def of_leads(
+        self, lead_ids: Iterable[str], in_hand: Mapping[str, Event] | None = None
+    ) -> dict[str, list[Event]]:
+        """The events of each of these leads, in time order, with one query per chunk of ids.
+
+        `in_hand`: events of this transaction's insert by event_id, as the caller holds
+        them; their rows are not converted back. What `insert` writes reads back equal
+        (text as is, timestamps to the microsecond in UTC, properties through a JSON
+        round trip of the plain JSON values `ingest` produces), so the result is the same.
+        """
         driver = Driver(self.connection)
         time_out, json_out = driver.time_out, driver.json_out
+        hand = in_hand or {}
         found: dict[str, list[Event]] = {}
         for part in chunks(sorted(set(lead_ids))):
             rows = driver.rows(_OF_LEADS.format(marks(len(part))), part)
             for lead_id, group in groupby(rows, key=itemgetter(1)):
                 found[lead_id] = [
-                    Event(event_id, lead_id, kind, time_out(at), json_out(properties) or {})
+                    hand.get(event_id)
+                    or Event(event_id, lead_id, kind, time_out(at), json_out(properties) or {})
                     for event_id, _, kind, at, properties in group
                 ]
         return found
