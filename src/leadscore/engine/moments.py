@@ -16,7 +16,7 @@ from itertools import groupby
 from leadscore.domain.event import Event
 from leadscore.domain.timeutil import epoch_seconds
 from leadscore.engine.compiled import EventMatch, compiled
-from leadscore.engine.decay import capped, decay_factor
+from leadscore.engine.decay import decay_factor
 from leadscore.engine.timeline import SECONDS_PER_DAY
 from leadscore.spec.model import ScoringModel
 
@@ -91,11 +91,19 @@ def _moment_at(
 def _engagement(
     spec: ScoringModel, sums: dict[int, _RuleSum], half_lives: list[float | None], now: float
 ) -> float:
+    """`capped(rule_sum.at(now, half_life), cap)` summed, written out inline (the replay
+    runs it twice per moment): the same operations in the same order, so the same floats."""
     rules = spec.engagement.rules
-    total = math.fsum(
-        capped(rule_sum.at(now, half_lives[index]), rules[index].cap)
-        for index, rule_sum in sums.items()
-    )
+    terms = []
+    for index, rule_sum in sums.items():
+        half_life = half_lives[index]
+        age = (now - rule_sum.last) / SECONDS_PER_DAY
+        value = rule_sum.value * (
+            1.0 if half_life is None or age <= 0 else 0.5 ** (age / half_life)
+        )
+        cap = rules[index].cap
+        terms.append(value if cap is None else max(-cap, min(cap, value)))
+    total = math.fsum(terms)
     limit = spec.engagement.limit
     return total if limit is None else min(total, limit)
 
