@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from itertools import groupby
 from operator import itemgetter
 
@@ -46,7 +47,7 @@ class EventRepository:
         received = driver.time_in(now)
         for start in range(0, len(batch), CHUNK):
             part = batch[start : start + CHUNK]
-            driver.many(_INSERT, [_values(driver, event, received) for event in part])
+            driver.many(_INSERT, _rows(driver, part, received))
 
     def insert_new(self, batch: Sequence[Event], now: datetime) -> set[str]:
         """Insert the events whose event_id is not stored yet; returns the ids inserted.
@@ -122,3 +123,25 @@ def _values(driver: Driver, event: Event, received: object) -> tuple[object, ...
         driver.json_in(event.properties),
         received,
     )
+
+
+def _rows(driver: Driver, batch: Sequence[Event], received: object) -> list[tuple[object, ...]]:
+    """`_values` of each event; on SQLite written out for a batch (one call per event, not
+    three), giving the same text as Driver.time_in and json_in."""
+    if driver.postgres:
+        return [_values(driver, event, received) for event in batch]
+    time_in, dumps = driver.time_in, json.dumps
+    return [
+        (
+            event.event_id,
+            event.lead_id,
+            event.type,
+            # an aware UTC time's ISO text without its "+00:00": the naive UTC text
+            event.occurred_at.isoformat(" ", "microseconds")[:26]
+            if event.occurred_at.tzinfo is UTC
+            else time_in(event.occurred_at),
+            dumps(event.properties),
+            received,
+        )
+        for event in batch
+    ]
