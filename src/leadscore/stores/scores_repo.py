@@ -45,6 +45,9 @@ _HISTORY = (
     f"INSERT INTO score_history ({', '.join(_HISTORY_COLUMNS)})"
     f" VALUES ({marks(len(_HISTORY_COLUMNS))})"
 )
+#: PostgreSQL: one card's upsert and its history row in one statement (one round trip);
+#: a data-modifying WITH runs to completion whether or not the main statement reads it.
+_UPSERT_WITH_HISTORY = f"WITH saved AS ({_UPSERT}) {_HISTORY}"
 _STORED = (
     "SELECT lead_id, " + ", ".join(HISTORY_FIELDS) + ", stage_since FROM scores"
     " WHERE lead_id IN ({})"
@@ -81,10 +84,14 @@ class ScoreRepository:
             if before is None or signature(fields) != before.signature:
                 changed.append(row)
         driver = Driver(self.connection)
-        if rows:
-            driver.many(_UPSERT, [_score_values(driver, row) for row in rows])
-        if changed:
-            driver.many(_HISTORY, [_history_values(driver, row) for row in changed])
+        if driver.postgres and len(rows) == 1 and len(changed) == 1:
+            both = _score_values(driver, rows[0]) + _history_values(driver, changed[0])
+            driver.run(_UPSERT_WITH_HISTORY, both)
+        else:
+            if rows:
+                driver.many(_UPSERT, [_score_values(driver, row) for row in rows])
+            if changed:
+                driver.many(_HISTORY, [_history_values(driver, row) for row in changed])
         staged = {lead_id for lead_id, item in stored.items() if item is not None and item.staged}
         self._record_stages(cards, now, staged)
         return len(changed)
