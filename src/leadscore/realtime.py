@@ -118,13 +118,19 @@ class RealtimeIngest:
             refuse_erased_leads(tx, list(merged.values()))
             tx.leads.upsert(list(merged.values()), now)
             locked.update(merged)
-        stored = tx.events.insert_new(events, now) if events else set()
+        stored, older = tx.events.insert_new_reading(events, now) if events else (set(), None)
         fresh = {event.event_id: event for event in events if event.event_id in stored}
         changed = {event.lead_id for event in fresh.values()}
         changed |= {lead.lead_id for lead in leads}
-        cards = (
-            rescore_named(tx, spec, version, now, changed, locked, states, fresh) if changed else []
-        )
+        cards = []
+        if changed:
+            if older is None:  # read back, the new rows not converted (events_repo.py)
+                histories = tx.events.of_leads(changed, fresh)
+            else:  # read before the insert, with it: the new events are in hand
+                histories = {lead_id: list(older.get(lead_id, ())) for lead_id in changed}
+                for event in fresh.values():
+                    histories[event.lead_id].append(event)
+            cards = rescore_named(tx, spec, version, now, changed, locked, states, histories)
         by_id = {card.lead_id: card for card in cards}
         rest = sorted(touched - by_id.keys())
         unchanged = {lead_id: tx.scores.get(lead_id) for lead_id in rest}

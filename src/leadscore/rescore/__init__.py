@@ -7,7 +7,7 @@ few named leads are scored one by one (per_lead.py). Both store the same cards.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -80,16 +80,16 @@ def rescore_named(
     lead_ids: Iterable[str],
     leads: Mapping[str, Lead] | None = None,
     states: Mapping[str, LeadState] | None = None,
-    in_hand: Mapping[str, Event] | None = None,
+    histories: Mapping[str, Sequence[Event]] | None = None,
 ) -> list[ScoreCard]:
     """Score and store the leads one request touched, by the real-time engine whatever
     their number (no set-based detour); `leads` may hand over rows already read, and
     `states` what locking them read (stored card, objection, decisions: lead_state.py)
-    for every one of `lead_ids`, `in_hand` the events just stored, by event_id. Returns
+    for every one of `lead_ids`, `histories` their events (named.py). Returns
     the cards stored: a lead that objected to processing keeps its old card, left out."""
     ids = sorted(set(lead_ids))
     decided = None if states is None else [i for i in ids if i in states and states[i].decided]
-    cards = score_named(tx, spec, ids, as_of, leads, decided, in_hand)
+    cards = score_named(tx, spec, ids, as_of, leads, decided, histories)
     return _store(tx, cards, model_version, states)[0]
 
 

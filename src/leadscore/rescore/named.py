@@ -7,7 +7,7 @@ each lead is scored alone by score_one, exactly as `per_lead.score_lead` would.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 
 from leadscore.domain.event import Event
@@ -25,16 +25,16 @@ def score_named(
     as_of: datetime,
     leads: Mapping[str, Lead] | None = None,
     decided: Iterable[str] | None = None,
-    in_hand: Mapping[str, Event] | None = None,
+    histories: Mapping[str, Sequence[Event]] | None = None,
 ) -> list[ScoreCard]:
     """Cards of the stored leads among `lead_ids`, in lead_id order (unknown ids skipped);
     `leads` may hold their rows already (read while locking them), and `decided` name
-    the only ones with sales decisions (the others' are not looked for), and `in_hand` the
-    events this transaction stored, by event_id (not converted back: events_repo.py)."""
+    the only ones with sales decisions (the others' are not looked for); `histories` may
+    hold the events of every one of them (realtime.py reads them around its insert)."""
     ids = sorted(set(lead_ids))
     if leads is None or not all(lead_id in leads for lead_id in ids):
         leads = tx.leads.get_many(ids)
-    events = tx.events.of_leads(ids, in_hand)
+    events = tx.events.of_leads(ids) if histories is None else histories
     wanted = ids if decided is None else list(decided)
     decisions = tx.decisions.of_leads(wanted) if wanted else {}
     return [

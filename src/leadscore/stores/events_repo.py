@@ -24,6 +24,13 @@ _COLUMNS = "event_id, lead_id, type, occurred_at, properties, received_at"
 #: Plain SQL on the driver's cursor (driver.py): every real-time request runs these.
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES ({marks(6)})"
 _INSERT_NEW = _INSERT + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+#: PostgreSQL, one event: insert it and read what its lead had before in one statement
+#: (the main query does not see the WITH's insert: they share one snapshot).
+_INSERT_READ = (
+    f"WITH new AS ({_INSERT_NEW})"
+    " SELECT event_id, type, occurred_at, properties, false FROM events WHERE lead_id = ?"
+    " UNION ALL SELECT event_id, NULL, NULL, NULL, true FROM new"
+)
 _KNOWN = "SELECT event_id FROM events WHERE event_id IN ({})"
 _OF_LEADS = (
     "SELECT event_id, lead_id, type, occurred_at, properties FROM events"
@@ -70,6 +77,28 @@ class EventRepository:
         fresh = [event for event in batch if event.event_id not in known]
         self.insert(fresh, now)
         return {event.event_id for event in fresh}
+
+    def insert_new_reading(
+        self, batch: Sequence[Event], now: datetime
+    ) -> tuple[set[str], dict[str, list[Event]] | None]:
+        """`insert_new`, and on PostgreSQL for one event also the events its lead had
+        before (older ones, in time order) from the same statement, saving a round trip;
+        None where they were not read."""
+        driver = Driver(self.connection)
+        if not driver.postgres or len(batch) != 1:
+            return self.insert_new(batch, now), None
+        event = batch[0]
+        params = (*_values(driver, event, driver.time_in(now)), event.lead_id)
+        stored: set[str] = set()
+        older: list[Event] = []
+        for event_id, kind, at, properties, inserted in driver.rows(_INSERT_READ, params):
+            if inserted:
+                stored.add(event_id)
+            else:
+                moment = driver.time_out(at)
+                older.append(Event(event_id, event.lead_id, kind, moment, properties or {}))
+        older.sort(key=Event.sort_key)
+        return stored, {event.lead_id: older}
 
     def of_lead(self, lead_id: str) -> list[Event]:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
