@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections import deque
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from itertools import groupby
@@ -51,59 +51,77 @@ def intermediate_moments(
     time's events (so a lead whose engagement faded meanwhile is seen to have faded before
     its next action counts) and just after them. `events` are sorted and deduplicated;
     `found[i]`, when given, is what events[i] matched (see compiled.py).
+
+    The moment just after reuses what the one just before computed at the same instant:
+    each rule's decayed, capped value (only the rules the events hit are worked out
+    again) and the active signals (the windows were trimmed at this instant already, so
+    only the signals the events hit can change, and only by joining).
     """
     if found is None:
         found = compiled(spec).match_all(events)
     rules = spec.engagement.rules
     half_lives = [spec.engagement.half_life_of(rule) for rule in rules]
     sums: dict[int, _RuleSum] = {}
+    terms: dict[int, float] = {}  # each rule's decayed, capped value at `now`
     windows: list[deque[float]] = [deque() for _ in spec.signals]
     pairs = zip(events, found, strict=True)
     for position, (at, group) in enumerate(groupby(pairs, key=lambda pair: pair[0].occurred_at)):
         now = epoch_seconds(at)
+        before: frozenset[str] = frozenset()
         if position:
-            yield _moment_at(spec, at, now, sums, half_lives, windows)
-        touched: set[str] = set()
+            _decay(spec, sums, half_lives, now, sums, terms)
+            before = _signals(spec, windows, now)
+            yield Moment(at, _engagement(spec, terms), before)
+        hit_rules: dict[int, None] = {}  # in the order sums gains them
+        hit_signals: set[int] = set()
         for _, match in group:
             for index in match.rules:
                 current = sums.get(index)
                 carried = current.at(now, half_lives[index]) if current else 0.0
                 sums[index] = _RuleSum(carried + rules[index].points, now)
+                hit_rules[index] = None
             for index in match.signals:
                 windows[index].append(now)
-                touched.add(spec.signals[index].name)
-        engagement = _engagement(spec, sums, half_lives, now)
-        signals = _signals(spec, windows, now)
-        yield Moment(at, engagement, signals, signals & touched)
+                hit_signals.add(index)
+        touched = {spec.signals[index].name for index in hit_signals}
+        if position:
+            _decay(spec, sums, half_lives, now, hit_rules, terms)
+            joined = {
+                spec.signals[index].name
+                for index in hit_signals
+                if len(windows[index]) >= spec.signals[index].min_count
+            }
+            signals = before | joined if joined else before
+        else:
+            _decay(spec, sums, half_lives, now, sums, terms)
+            signals = _signals(spec, windows, now)
+        yield Moment(at, _engagement(spec, terms), signals, signals & touched)
 
 
-def _moment_at(
+def _decay(
     spec: ScoringModel,
-    at: datetime,
-    now: float,
     sums: dict[int, _RuleSum],
     half_lives: list[float | None],
-    windows: list[deque[float]],
-) -> Moment:
-    return Moment(at, _engagement(spec, sums, half_lives, now), _signals(spec, windows, now))
-
-
-def _engagement(
-    spec: ScoringModel, sums: dict[int, _RuleSum], half_lives: list[float | None], now: float
-) -> float:
-    """`capped(rule_sum.at(now, half_life), cap)` summed, written out inline (the replay
-    runs it twice per moment): the same operations in the same order, so the same floats."""
+    now: float,
+    indexes: Iterable[int],
+    terms: dict[int, float],
+) -> None:
+    """terms[i] = `capped(sums[i].at(now, half_life), cap)` for these rules, written out
+    inline: the same operations in the same order, so the same floats."""
     rules = spec.engagement.rules
-    terms = []
-    for index, rule_sum in sums.items():
+    for index in indexes:
+        rule_sum = sums[index]
         half_life = half_lives[index]
         age = (now - rule_sum.last) / SECONDS_PER_DAY
         value = rule_sum.value * (
             1.0 if half_life is None or age <= 0 else 0.5 ** (age / half_life)
         )
         cap = rules[index].cap
-        terms.append(value if cap is None else max(-cap, min(cap, value)))
-    total = math.fsum(terms)
+        terms[index] = value if cap is None else max(-cap, min(cap, value))
+
+
+def _engagement(spec: ScoringModel, terms: dict[int, float]) -> float:
+    total = math.fsum(terms.values())
     limit = spec.engagement.limit
     return total if limit is None else min(total, limit)
 
