@@ -23,6 +23,9 @@ from typing import Any
 
 from sqlalchemy import Connection
 
+#: Lengths of naive timestamp text: `YYYY-MM-DD HH:MM:SS` with or without `.ffffff`.
+_NAIVE_TEXT = frozenset({19, 26})
+
 
 class Driver:
     """The transaction's DBAPI connection, with the dialect's conversions."""
@@ -64,6 +67,9 @@ class Driver:
     def time_in(self, value: datetime | None) -> Any:
         if value is None:
             return None
+        if value.tzinfo is UTC and not self.postgres:
+            # the ISO text without its "+00:00" (replace(tzinfo=None) costs more than it)
+            return value.isoformat(" ", "microseconds")[:26]
         if value.tzinfo is UTC:
             value = value.replace(tzinfo=None)
         elif value.tzinfo is not None:
@@ -74,6 +80,11 @@ class Driver:
         if value is None:
             return None
         if isinstance(value, str):
+            if len(value) in _NAIVE_TEXT:  # as stored: read as UTC directly (replace() costs)
+                try:
+                    return datetime.fromisoformat(value + "+00:00")
+                except ValueError:  # an offset in the text already
+                    pass
             value = datetime.fromisoformat(value)
         return value.replace(tzinfo=UTC)
 
