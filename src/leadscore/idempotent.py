@@ -23,12 +23,20 @@ def once(
     """(reply, replayed): the stored reply for a known key, else `work()`'s, kept in `tx`."""
     if request is None:
         return work(), False
-    found = tx.idempotency.claim(request, now_utc())
-    if found is not None:
-        return _replayed(request, found), True
+    replay = claimed(tx, request)
+    if replay is not None:
+        return replay, True
     reply = work()
     tx.idempotency.save(request, reply)
     return reply, False
+
+
+def claimed(tx: Transaction, request: IdempotencyRequest) -> Reply | None:
+    """Claim the key in `tx`: None when this request now owns it, else the stored reply
+    (IdempotencyConflict when the key was used for another request). The caller keeps
+    its reply with `tx.idempotency.save` before the transaction ends."""
+    found = tx.idempotency.claim(request, now_utc())
+    return None if found is None else _replayed(request, found)
 
 
 def remembered(

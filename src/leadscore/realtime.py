@@ -15,12 +15,13 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from leadscore.access.idempotency import IdempotencyConflict, IdempotencyRequest, Reply
+from leadscore.access.idempotency import IdempotencyRequest, Reply
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.timeutil import now_utc
 from leadscore.errors import LeadscoreError
+from leadscore.idempotent import claimed
 from leadscore.privacy.hooks import refuse_erased_ids, refuse_erased_leads
 from leadscore.rescore import rescore_named
 from leadscore.spec.loader import load_spec_text
@@ -88,7 +89,7 @@ class RealtimeIngest:
         unique = list({event.event_id: event for event in reversed(events)}.values())[::-1]
         with self.store.transaction(keep=True) as tx:
             if idempotency is not None:
-                replay = _claimed(tx, idempotency)
+                replay = claimed(tx, idempotency)
                 if replay is not None:
                     return None, replay
             count = len(events) + len(leads) if received is None else received
@@ -143,16 +144,6 @@ class RealtimeIngest:
             cards=by_id,
             unchanged={key: value for key, value in unchanged.items() if value is not None},
         )
-
-
-def _claimed(tx: Transaction, request: IdempotencyRequest) -> Reply | None:
-    found = tx.idempotency.claim(request, now_utc())
-    if found is None:
-        return None
-    fingerprint, reply = found
-    if fingerprint != request.fingerprint:
-        raise IdempotencyConflict(request.key)
-    return reply
 
 
 def _merged(stored: dict[str, Lead], leads: Sequence[Lead], created: set[str]) -> dict[str, Lead]:

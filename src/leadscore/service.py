@@ -345,7 +345,7 @@ def _decided(
 ) -> LeadDetail:
     """Record `decision`, rescore its lead as of it, and read the lead back, in `tx`."""
     lead_id = decision.lead_id
-    lead = tx.leads.get(lead_id)
+    lead = tx.leads.get(lead_id, lock=True)
     if lead is None:
         raise NotFoundError(f"no lead with id {lead_id!r}")
     tx.decisions.add(decision)

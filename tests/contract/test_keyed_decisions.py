@@ -3,6 +3,7 @@ transaction, so identical requests at the same moment record one decision."""
 
 from __future__ import annotations
 
+import time
 from concurrent.futures import ThreadPoolExecutor
 from threading import Barrier
 
@@ -10,6 +11,7 @@ import pytest
 
 from leadscore.access.idempotency import IdempotencyConflict, IdempotencyRequest, Reply
 from leadscore.domain import DecisionKind, Lead
+from leadscore.domain.timeutil import now_utc
 from leadscore.errors import NotFoundError
 from leadscore.service import LeadDetail, LeadService
 
@@ -53,3 +55,19 @@ def test_a_failed_decision_leaves_its_key_unclaimed(service: LeadService) -> Non
     service.upsert_leads([Lead("L9")])
     reply, replayed = service.decide_once(request, _reply, "L9", DecisionKind.ACCEPT, bant=BANT)
     assert (reply.body, replayed) == (b"L9:1", False)
+
+
+def test_a_decision_waits_for_an_ingest_holding_the_lead(service: LeadService) -> None:
+    """Both rescore the lead, so the decision queues on its row (locked explicitly; on
+    PostgreSQL the decision row's foreign key would also wait on it) and then rescores
+    with the ingest's events, instead of from what it saw before them."""
+    service.upsert_leads([Lead("L1")])
+    with ThreadPoolExecutor(1) as pool:
+        with service.store.transaction() as tx:
+            tx.leads.lock_states(["L1"], now_utc())
+            decided = pool.submit(
+                service.decide, "L1", DecisionKind.REJECT, reason="no budget", actor="sam"
+            )
+            time.sleep(0.5)
+            assert not decided.done()
+        assert len(decided.result(timeout=30).decisions) == 1

@@ -99,8 +99,11 @@ class LeadRepository:
                 found[lead.lead_id] = lead
         return found
 
-    def get(self, lead_id: str) -> Lead | None:
-        row = self.connection.execute(select(leads).where(leads.c.lead_id == lead_id)).first()
+    def get(self, lead_id: str, *, lock: bool = False) -> Lead | None:
+        """The lead; with `lock`, its row locked for the rest of the transaction
+        (PostgreSQL), so a writer that rescores it queues behind real-time ingest."""
+        query = select(leads).where(leads.c.lead_id == lead_id)
+        row = self.connection.execute(query.with_for_update() if lock else query).first()
         return to_lead(row) if row else None
 
     def all(self) -> Iterator[Lead]:
