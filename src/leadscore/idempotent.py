@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from leadscore.access.idempotency import IdempotencyConflict, IdempotencyRequest, Reply
+from leadscore.access.idempotency import IdempotencyRequest, Reply, replay_of
 from leadscore.domain.timeutil import now_utc
 from leadscore.stores.sql_store import SqlStore, Transaction
 
@@ -23,20 +23,12 @@ def once(
     """(reply, replayed): the stored reply for a known key, else `work()`'s, kept in `tx`."""
     if request is None:
         return work(), False
-    replay = claimed(tx, request)
+    replay = replay_of(request, tx.idempotency.claim(request, now_utc()))
     if replay is not None:
         return replay, True
     reply = work()
     tx.idempotency.save(request, reply)
     return reply, False
-
-
-def claimed(tx: Transaction, request: IdempotencyRequest) -> Reply | None:
-    """Claim the key in `tx`: None when this request now owns it, else the stored reply
-    (IdempotencyConflict when the key was used for another request). The caller keeps
-    its reply with `tx.idempotency.save` before the transaction ends."""
-    found = tx.idempotency.claim(request, now_utc())
-    return None if found is None else _replayed(request, found)
 
 
 def remembered(
@@ -47,16 +39,10 @@ def remembered(
         return work(), False
     with store.transaction(write=False) as tx:
         found = tx.idempotency.find(request)
-    if found is not None:
-        return _replayed(request, found), True
+    replay = replay_of(request, found)
+    if replay is not None:
+        return replay, True
     reply = work()
     with store.transaction() as tx:
         tx.idempotency.remember(request, reply, now_utc())
     return reply, False
-
-
-def _replayed(request: IdempotencyRequest, found: tuple[str, Reply]) -> Reply:
-    fingerprint, reply = found
-    if fingerprint != request.fingerprint:
-        raise IdempotencyConflict(request.key)
-    return reply

@@ -15,13 +15,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from leadscore.access.idempotency import IdempotencyRequest, Reply
+from leadscore.access.idempotency import IdempotencyRequest, Reply, replay_of
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.domain.scorecard import ScoreCard, StoredScore
 from leadscore.domain.timeutil import now_utc
 from leadscore.errors import LeadscoreError
-from leadscore.idempotent import claimed
 from leadscore.privacy.hooks import refuse_erased_ids, refuse_erased_leads
 from leadscore.rescore import rescore_named
 from leadscore.spec.loader import load_spec_text
@@ -89,7 +88,7 @@ class RealtimeIngest:
         unique = list({event.event_id: event for event in reversed(events)}.values())[::-1]
         with self.store.transaction(keep=True) as tx:
             if idempotency is not None:
-                replay = claimed(tx, idempotency)
+                replay = replay_of(idempotency, tx.idempotency.claim(idempotency, now_utc()))
                 if replay is not None:
                     return None, replay
             count = len(events) + len(leads) if received is None else received

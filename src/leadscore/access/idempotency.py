@@ -47,3 +47,14 @@ class IdempotencyConflict(LeadscoreError):
             f"Idempotency-Key {key!r} was already used with a different request; "
             "use a new key for a new request"
         )
+
+
+def replay_of(request: IdempotencyRequest, found: tuple[str, Reply] | None) -> Reply | None:
+    """The reply to replay for `request`, given what its key holds (`found`: the stored
+    fingerprint and reply, None when the key is new); a different request is a conflict."""
+    if found is None:
+        return None
+    fingerprint, reply = found
+    if fingerprint != request.fingerprint:
+        raise IdempotencyConflict(request.key)
+    return reply
