@@ -33,13 +33,15 @@ class CandidateResult:
     brier: float
     calibration: str
     raw: np.ndarray
+    fold_roc_auc: float | None = None  # mean of the folds' own ROC AUCs
 
-    def metrics(self) -> dict[str, float | str]:
+    def metrics(self) -> dict[str, float | str | None]:
         return {
             "roc_auc": self.roc_auc,
             "pr_auc": self.pr_auc,
             "brier": self.brier,
             "calibration": self.calibration,
+            "mean_fold_roc_auc": self.fold_roc_auc,
         }
 
 
@@ -63,7 +65,19 @@ def score_candidate(name: str, raw: np.ndarray, y: np.ndarray, fold: np.ndarray)
         briers[method],
         method,
         raw,
+        _mean_fold_auc(r, t, f),
     )
+
+
+def _mean_fold_auc(raw: np.ndarray, y: np.ndarray, fold: np.ndarray) -> float | None:
+    """The mean of each fold's ROC AUC: the figure to hold against another score measured
+    fold by fold (a points card is scaled per fold, so its pooled AUC mixes scales)."""
+    aucs = [
+        roc_auc_score(y[fold == k], raw[fold == k])
+        for k in np.unique(fold)
+        if len(np.unique(y[fold == k])) == 2
+    ]
+    return float(np.mean(aucs)) if aucs else None
 
 
 def blended_raw(raws: np.ndarray, y: np.ndarray, fold: np.ndarray) -> np.ndarray:
