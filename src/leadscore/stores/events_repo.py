@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from itertools import groupby
 from operator import itemgetter
 
@@ -155,22 +154,4 @@ def _values(driver: Driver, event: Event, received: object) -> tuple[object, ...
 
 
 def _rows(driver: Driver, batch: Sequence[Event], received: object) -> list[tuple[object, ...]]:
-    """`_values` of each event; on SQLite written out for a batch (one call per event, not
-    three), giving the same text as Driver.time_in and json_in."""
-    if driver.postgres:
-        return [_values(driver, event, received) for event in batch]
-    time_in, dumps = driver.time_in, json.dumps
-    return [
-        (
-            event.event_id,
-            event.lead_id,
-            event.type,
-            # an aware UTC time's ISO text without its "+00:00": the naive UTC text
-            event.occurred_at.isoformat(" ", "microseconds")[:26]
-            if event.occurred_at.tzinfo is UTC
-            else time_in(event.occurred_at),
-            dumps(event.properties),
-            received,
-        )
-        for event in batch
-    ]
+    return [_values(driver, event, received) for event in batch]
