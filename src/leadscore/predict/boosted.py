@@ -21,7 +21,6 @@ seconds for a million rows where TreeSHAP (`pred_contrib=True`, the fallback) ta
 from __future__ import annotations
 
 import re
-import warnings
 from typing import Self
 
 import lightgbm as lgb
@@ -68,14 +67,13 @@ class LightGBMMember:
             folds = StratifiedKFold(parts, shuffle=True, random_state=self.seed)
             for fit_rows, stop_rows in folds.split(X, y):
                 model = _booster(MAX_TREES, self.seed)
-                with warnings.catch_warnings():  # 4.7 renames eval_set
-                    warnings.filterwarnings("ignore", "The argument 'eval_set' is deprecated")
-                    model.fit(
-                        X.iloc[fit_rows],
-                        y[fit_rows],
-                        eval_set=[(X.iloc[stop_rows], y[stop_rows])],
-                        callbacks=[lgb.early_stopping(PATIENCE, verbose=False)],
-                    )
+                model.fit(
+                    X.iloc[fit_rows],
+                    y[fit_rows],
+                    eval_X=(X.iloc[stop_rows],),
+                    eval_y=(y[stop_rows],),
+                    callbacks=[lgb.early_stopping(PATIENCE, verbose=False)],
+                )
                 losses = np.asarray(model.evals_result_["valid_0"]["binary_logloss"])
                 models.append(model)
                 trees.append(min(len(losses), max(10, _enough_trees(losses))))

@@ -9,12 +9,13 @@ up to the raw score with the intercept.
 
 from __future__ import annotations
 
-import warnings
 from typing import Self
 
 import numpy as np
 import pandas as pd
 from interpret.glassbox import ExplainableBoostingClassifier
+
+from leadscore.predict.members import Quiet, silenced
 
 PARAMS: dict[str, object] = {
     "outer_bags": 4,
@@ -29,6 +30,8 @@ class EBMMember:
     """An explainable boosting machine."""
 
     name = "ebm"
+    #: about its plots, which leadscore does not draw
+    quiet: Quiet = (("Missing values detected", UserWarning),)
 
     def __init__(self, seed: int = 0) -> None:
         self.seed = seed
@@ -36,8 +39,7 @@ class EBMMember:
     def fit(self, X: pd.DataFrame, y: np.ndarray) -> Self:
         self.features_ = list(X.columns)
         self.model_ = ExplainableBoostingClassifier(random_state=self.seed, **PARAMS)
-        with warnings.catch_warnings():  # about its plots, which leadscore does not draw
-            warnings.filterwarnings("ignore", "Missing values detected", UserWarning)
+        with silenced(self.quiet):
             self.model_.fit(X, y)
         return self
 

@@ -9,6 +9,9 @@ factors: `contributions(X)` returns `(matrix, factor names, bias)` with
 
 from __future__ import annotations
 
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Protocol, Self
 
 import numpy as np
@@ -35,3 +38,18 @@ def logit(probability: np.ndarray) -> np.ndarray:
 
 def sigmoid(raw: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-raw))
+
+
+#: Warnings a member silences while it fits: (message start, category) pairs.
+Quiet = tuple[tuple[str, type[Warning]], ...]
+
+
+@contextmanager
+def silenced(quiet: Quiet) -> Iterator[None]:
+    """Ignore these warnings for the block. `warnings.catch_warnings` is process-wide, so
+    fits on several threads at once each restoring what they saw would drop each other's
+    filters: out_of_fold holds a member's filters around all its threads (validation.py)."""
+    with warnings.catch_warnings():
+        for message, category in quiet:
+            warnings.filterwarnings("ignore", message, category)
+        yield

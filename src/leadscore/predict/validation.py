@@ -18,6 +18,7 @@ import pandas as pd
 from sklearn.model_selection import StratifiedKFold, TimeSeriesSplit
 
 from leadscore.errors import LeadscoreError
+from leadscore.predict.members import silenced
 
 Split = tuple[np.ndarray, np.ndarray]
 
@@ -68,6 +69,6 @@ def out_of_fold(
         step()
 
     workers = max(1, min(len(splits), os.cpu_count() or 1))
-    with ThreadPoolExecutor(workers) as pool:
+    with silenced(getattr(make(), "quiet", ())), ThreadPoolExecutor(workers) as pool:
         list(pool.map(fit_fold, splits))
     return raw
