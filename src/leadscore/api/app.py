@@ -27,6 +27,7 @@ from pydantic import BaseModel
 
 from leadscore.api import errors
 from leadscore.api.deps import known_query
+from leadscore.api.ingest_queue import IngestQueue
 from leadscore.api.metrics import Metrics
 from leadscore.api.middleware import RequestGuard
 from leadscore.api.settings import Settings
@@ -74,6 +75,9 @@ def create_app(settings: Settings | None = None, service: LeadService | None = N
     app.state.settings = settings
     app.state.service = service
     app.state.metrics = Metrics()
+    app.state.ingest = IngestQueue(
+        service.realtime, threaded=service.store.networked, metrics=app.state.metrics
+    )
     errors.install(app)
     for router in ROUTERS:
         app.include_router(router)

@@ -19,6 +19,7 @@ from starlette.concurrency import run_in_threadpool
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope, allows
 from leadscore.api.errors import InputError
+from leadscore.api.ingest_queue import IngestQueue
 from leadscore.service import LeadService
 
 T = TypeVar("T")
@@ -27,6 +28,12 @@ _CHALLENGE = {"WWW-Authenticate": "Bearer"}
 #: The OpenAPI `security` of a route that calls `key_of` itself: what `require_scope`
 #: declares through its `bearer` dependency.
 BEARER = {"security": [{bearer.scheme_name: []}]}
+
+
+def ingest_of(request: Request) -> IngestQueue:
+    """The app's group-commit queue for ingest (api/ingest_queue.py)."""
+    queue: IngestQueue = request.app.state.ingest
+    return queue
 
 
 def service_of(request: Request) -> LeadService:

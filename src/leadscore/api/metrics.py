@@ -16,6 +16,10 @@ HELP = {
     "leadscore_events_ingested_total": "Events stored through the API (duplicates excluded).",
     "leadscore_events_duplicate_total": "Events refused as repeats of a stored event_id.",
     "leadscore_leads_upserted_total": "Leads created or updated through the API.",
+    "leadscore_ingest_groups_total": "Ingest transactions, each applying one or more "
+    "requests (group commit).",
+    "leadscore_ingest_grouped_requests_total": "Ingest requests applied; divided by "
+    "leadscore_ingest_groups_total, the mean number of requests per transaction.",
 }
 
 

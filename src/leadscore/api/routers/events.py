@@ -1,8 +1,9 @@
 """POST /v1/events: one event, a JSON array, or NDJSON; Segment track/identify calls too.
 
-Each request is one transaction (see realtime.py): new events are stored, the leads they
-touch rescored, and the reply lists each such lead as it stands; a repeated event_id
-(messageId) changes nothing and, alone, answers 200.
+Each request is applied whole or not at all (see realtime.py): new events are stored, the
+leads they touch rescored, and the reply lists each such lead as it stands; a repeated
+event_id (messageId) changes nothing and, alone, answers 200. Requests that arrive
+together share a transaction when they share no lead (api/ingest_queue.py).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from fastapi import APIRouter, Request, Response
 from leadscore.access.scopes import Scope
 from leadscore.api.app import OPENAPI_MODELS, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import BEARER, key_of, run_io, service_of
+from leadscore.api.deps import BEARER, ingest_of, key_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.render import ingest_reply
@@ -21,6 +22,7 @@ from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
 from leadscore.ingest.records import record_item
 from leadscore.ingest.values import FieldError
+from leadscore.realtime import IngestRequest
 
 router = APIRouter(tags=["ingest"])
 
@@ -69,16 +71,10 @@ async def post_events(request: Request) -> Response:
         elif isinstance(item, Lead):
             leads.append(item)
     idempotency = idempotency_of(request, key, body)
-    service = service_of(request)
-    result, reply = await run_io(
-        request,
-        service.realtime.ingest,
-        events,
-        leads,
-        lambda result: ingest_reply(result, not batch),
-        idempotency,
-        len(found),
+    work = IngestRequest(
+        events, leads, lambda result: ingest_reply(result, not batch), idempotency, len(found)
     )
+    result, reply = await ingest_of(request).submit(work, len(found))
     assert reply is not None
     if result is not None:
         metrics = request.app.state.metrics

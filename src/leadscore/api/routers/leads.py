@@ -14,7 +14,7 @@ from leadscore.access.scopes import Scope
 from leadscore.api import render
 from leadscore.api.app import OPENAPI_MODELS, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import require_scope, run_io, service_of
+from leadscore.api.deps import ingest_of, require_scope, service_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError, Problem
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.schemas.cards import LeadDetailOut, LeadPage
@@ -25,6 +25,7 @@ from leadscore.domain.stage import Stage
 from leadscore.errors import UnknownChoiceError
 from leadscore.ingest.records import lead_record
 from leadscore.ingest.values import FieldError
+from leadscore.realtime import IngestRequest
 
 router = APIRouter(tags=["leads"])
 
@@ -70,14 +71,10 @@ async def post_leads(
         seen[lead.lead_id] = loc
         leads.append(lead)
     idempotency = idempotency_of(request, key, body)
-    result, reply = await run_io(
-        request,
-        service_of(request).realtime.ingest,
-        [],
-        leads,
-        lambda result: render.ingest_reply(result, not batch),
-        idempotency,
+    work = IngestRequest(
+        (), leads, lambda result: render.ingest_reply(result, not batch), idempotency
     )
+    result, reply = await ingest_of(request).submit(work, len(leads))
     assert reply is not None
     if result is not None:
         request.app.state.metrics.count("leadscore_leads_upserted_total", result.leads_upserted)
