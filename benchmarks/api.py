@@ -16,7 +16,9 @@ follow a realistic mix of page views (some of /pricing), email opens, content
 downloads and the odd demo request, each with a unique event_id. The load generator is
 a small asyncio HTTP/1.1 client on keep-alive connections (`--connections`), run as its
 own process; it reports requests/s (events/s for the batch), p50 and p99 latency, and the
-share of non-2xx answers. The server process gets one core, the client the other.
+share of non-2xx answers; beside them, the server's CPU time per request (from /proc,
+warm-up included) and, for ingest, the mean number of requests per transaction (group
+commit, from /metrics). The server process gets one core, the client the other.
 
 Run by hand:
   .venv/bin/python benchmarks/api.py [--seconds 20] [--connections 8] [--leads 10000]
@@ -191,6 +193,7 @@ async def connection_loop(
     warm_until: float,
     latencies: list[float],
     codes: dict[int, int],
+    answered: list[int],
 ) -> None:
     reader, writer = await asyncio.open_connection("127.0.0.1", port)
     try:
@@ -208,6 +211,7 @@ async def connection_loop(
             if length:
                 await reader.readexactly(length)
             done = time.perf_counter()
+            answered[0] += 1
             if now >= warm_until:
                 latencies.append(done - now)
                 codes[status] = codes.get(status, 0) + 1
@@ -220,12 +224,13 @@ async def load(
 ) -> dict[str, Any]:
     latencies: list[float] = []
     codes: dict[int, int] = {}
+    answered = [0]
     begin = time.perf_counter()
     warm_until = begin + warmup
     stop_at = warm_until + seconds
     await asyncio.gather(
         *(
-            connection_loop(port, make, stop_at, warm_until, latencies, codes)
+            connection_loop(port, make, stop_at, warm_until, latencies, codes, answered)
             for _ in range(connections)
         )
     )
@@ -239,6 +244,7 @@ async def load(
         "p99_ms": 1000 * latencies[min(count - 1, int(count * 0.99))] if count else None,
         "mean_ms": 1000 * statistics.fmean(latencies) if count else None,
         "codes": codes,
+        "answered": answered[0],
     }
 
 
@@ -270,6 +276,55 @@ def client_main(args: argparse.Namespace) -> None:
 
     result = asyncio.run(load(args.port, make, args.seconds, args.warmup, args.connections))
     print(json.dumps(result))
+
+
+def cpu_seconds(pid: int) -> float | None:
+    """CPU time of a process and its children so far (Linux /proc); None elsewhere."""
+    try:
+        return _ticks(pid) / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError):
+        return None
+
+
+def _ticks(pid: int) -> int:
+    with open(f"/proc/{pid}/stat") as stat:
+        fields = stat.read().rsplit(")", 1)[1].split()
+    total = int(fields[11]) + int(fields[12])
+    for task in os.listdir(f"/proc/{pid}/task"):
+        with open(f"/proc/{pid}/task/{task}/children") as children:
+            total += sum(_ticks(int(child)) for child in children.read().split())
+    return total
+
+
+def ingest_groups(port: int) -> float | None:
+    """Mean requests per ingest transaction (group commit), from the server's /metrics."""
+    with socket.create_connection(("127.0.0.1", port)) as conn:
+        conn.sendall(b"GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        answer = b""
+        while chunk := conn.recv(65536):
+            answer += chunk
+    found = {}
+    for line in answer.decode().splitlines():
+        name, _, value = line.partition(" ")
+        if name.startswith("leadscore_ingest_"):
+            found[name] = float(value)
+    groups = found.get("leadscore_ingest_groups_total")
+    requests = found.get("leadscore_ingest_grouped_requests_total")
+    return requests / groups if groups and requests else None
+
+
+def measured(
+    server: subprocess.Popen[bytes], port: int, mode: str, token: str, args: argparse.Namespace
+) -> dict[str, Any]:
+    """`run_client`, with the server's CPU time per answered request beside it."""
+    before = cpu_seconds(server.pid)
+    result = run_client(port, mode, token, args)
+    after = cpu_seconds(server.pid)
+    if before is not None and after is not None and result["answered"]:
+        result["server_cpu_ms"] = 1000 * (after - before) / result["answered"]
+    if mode != "bare":
+        result["per_transaction"] = ingest_groups(port)
+    return result
 
 
 def run_client(port: int, mode: str, token: str, args: argparse.Namespace) -> dict[str, Any]:
@@ -326,6 +381,13 @@ def report(name: str, result: dict[str, Any], unit: str = "requests/s", per: int
         f"{name:<34} {rate:>10,.0f} {unit:<11} p50 {result['p50_ms']:7.2f} ms  "
         f"p99 {result['p99_ms']:7.2f} ms  non-2xx {errors}/{result['requests']}"
     )
+    extra = []
+    if result.get("server_cpu_ms") is not None:
+        extra.append(f"server CPU {result['server_cpu_ms']:.3f} ms per request")
+    if result.get("per_transaction") is not None:
+        extra.append(f"{result['per_transaction']:.1f} requests per transaction")
+    if extra:
+        print(f"{'':<34} ({'; '.join(extra)})")
 
 
 def main() -> None:
@@ -378,7 +440,7 @@ def main() -> None:
                 "/docs",
             )
             try:
-                results["bare"] = run_client(port, "bare", "", args)
+                results["bare"] = measured(server, port, "bare", "", args)
             finally:
                 stop(server)
             report("bare FastAPI endpoint (ceiling)", results["bare"])
@@ -387,7 +449,7 @@ def main() -> None:
             server, token = leadscore_server(str(Path(work) / "single.db"), port)
             try:
                 seed_leads(port, token, args.leads)
-                results["sqlite"] = run_client(port, "single", token, args)
+                results["sqlite"] = measured(server, port, "single", token, args)
             finally:
                 stop(server)
             report("single-event ingest, SQLite", results["sqlite"])
@@ -398,7 +460,7 @@ def main() -> None:
                 server, token = leadscore_server(url, port)
                 try:
                     seed_leads(port, token, args.leads)
-                    results["postgresql"] = run_client(port, "single", token, args)
+                    results["postgresql"] = measured(server, port, "single", token, args)
                 finally:
                     stop(server)
             finally:
@@ -409,7 +471,7 @@ def main() -> None:
             server, token = leadscore_server(str(Path(work) / "batch.db"), port)
             try:
                 seed_leads(port, token, args.leads)
-                results["batch"] = run_client(port, "batch", token, args)
+                results["batch"] = measured(server, port, "batch", token, args)
             finally:
                 stop(server)
             report(

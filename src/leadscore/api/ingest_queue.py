@@ -29,56 +29,81 @@ from leadscore.realtime import IngestRequest, Outcome, RealtimeIngest
 MAX_GROUP_RECORDS = 1000
 
 _Waiting = tuple[IngestRequest, int, "asyncio.Future[Outcome]"]
+Footprint = set[tuple[str, ...]]
+
+#: Groups applied at once on a database server: while one waits on round trips, another
+#: works. Their footprints are disjoint, so they never wait on each other's rows.
+SERVER_GROUPS = 4
 
 
 class IngestQueue:
-    """One per app. `threaded`: apply groups in a worker thread (a database server, where
-    the event loop should serve other requests during round trips); else inline on the
-    event loop (SQLite, whose writers queue on one lock anyway)."""
+    """One per app. `threaded`: apply groups in worker threads, up to SERVER_GROUPS at a
+    time (a database server, where the event loop serves other requests during round
+    trips); else one group at a time, inline on the event loop (SQLite, whose writers
+    queue on one lock anyway)."""
 
     def __init__(self, realtime: RealtimeIngest, threaded: bool, metrics: Metrics) -> None:
         self.realtime = realtime
         self.threaded = threaded
         self.metrics = metrics
+        self.parallel = SERVER_GROUPS if threaded else 1
         self._waiting: deque[_Waiting] = deque()
-        self._worker: asyncio.Task[None] | None = None
+        self._applying: list[Footprint] = []  # of the groups being applied
+        self._forming: asyncio.Task[None] | None = None
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def submit(self, request: IngestRequest, records: int) -> Outcome:
-        """Apply `request` (of `records` records) in the next group; its outcome, or its error
+        """Apply `request` (of `records` records) in a group; its outcome, or its error
         raised here."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
         self._waiting.append((request, records, future))
-        worker = self._worker
-        if worker is None or worker.done() or worker.get_loop() is not loop:
-            self._worker = loop.create_task(self._drain())
+        self._form_soon(loop)
         return await future
 
-    async def _drain(self) -> None:
-        while self._waiting:
-            await asyncio.sleep(0)  # requests read in this turn of the loop join the group
-            group = self._next_group()
-            requests = [request for request, _, _ in group]
-            try:
-                outcomes = await self._run(self.realtime.apply_together, requests)
-            except Exception as exc:  # the work never ran: every request gets the error
-                outcomes = [exc] * len(group)
-            self.metrics.count("leadscore_ingest_groups_total")
-            self.metrics.count("leadscore_ingest_grouped_requests_total", len(group))
-            for (_, _, future), outcome in zip(group, outcomes, strict=True):
-                if future.done():  # its client went away; the work stands, like a retry's
-                    continue
-                if isinstance(outcome, Exception):
-                    future.set_exception(outcome)
-                else:
-                    future.set_result(outcome)
+    def _form_soon(self, loop: asyncio.AbstractEventLoop) -> None:
+        forming = self._forming
+        if forming is None or forming.done() or forming.get_loop() is not loop:
+            self._forming = loop.create_task(self._form())
 
-    def _next_group(self) -> list[_Waiting]:
-        """The first waiting request, and each later one that shares nothing with it, with
-        the group, or with any request passed over (which must keep its place before it)."""
+    async def _form(self) -> None:
+        await asyncio.sleep(0)  # requests read in this turn of the loop join the group
+        while self._waiting and len(self._applying) < self.parallel:
+            group, footprint = self._next_group()
+            if not group:
+                return
+            self._applying.append(footprint)
+            task = asyncio.get_running_loop().create_task(self._apply(group, footprint))
+            self._tasks.add(task)
+            task.add_done_callback(self._tasks.discard)
+
+    async def _apply(self, group: list[_Waiting], footprint: Footprint) -> None:
+        requests = [request for request, _, _ in group]
+        try:
+            outcomes = await self._run(self.realtime.apply_together, requests)
+        except Exception as exc:  # the work never ran: every request gets the error
+            outcomes = [exc] * len(group)
+        finally:
+            self._applying = [taken for taken in self._applying if taken is not footprint]
+        self.metrics.count("leadscore_ingest_groups_total")
+        self.metrics.count("leadscore_ingest_grouped_requests_total", len(group))
+        for (_, _, future), outcome in zip(group, outcomes, strict=True):
+            if future.done():  # its client went away; the work stands, like a retry's
+                continue
+            if isinstance(outcome, Exception):
+                future.set_exception(outcome)
+            else:
+                future.set_result(outcome)
+        if self._waiting:
+            self._form_soon(asyncio.get_running_loop())
+
+    def _next_group(self) -> tuple[list[_Waiting], Footprint]:
+        """The first waiting request that shares nothing with a group being applied, and
+        each later one that shares nothing with those, with the group, or with any request
+        passed over (which must keep its place before it)."""
         group: list[_Waiting] = []
-        taken: set[tuple[str, ...]] = set()
-        passed: set[tuple[str, ...]] = set()
+        taken: Footprint = set()
+        passed: Footprint = set().union(*self._applying)
         records = 0
         kept: deque[_Waiting] = deque()
         while self._waiting:
@@ -95,7 +120,7 @@ class IngestQueue:
                 kept.append(item)
                 passed |= footprint
         self._waiting = kept
-        return group
+        return group, taken
 
     async def _run(self, work: Callable[..., Any], *args: Any) -> Any:
         if self.threaded:
