@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
+from typing import Any, TypeVar
 
 from leadscore.access.idempotency import IdempotencyRequest, Reply
 from leadscore.domain.decision import BANT_ITEMS, DecisionKind, SalesDecision
@@ -24,7 +25,7 @@ from leadscore.domain.scorecard import StoredScore
 from leadscore.domain.stage import FUNNEL_ORDER
 from leadscore.domain.timeutil import now_utc, utc
 from leadscore.errors import LeadscoreError, NotFoundError, UnknownChoiceError
-from leadscore.idempotent import once, remembered
+from leadscore.idempotent import once
 from leadscore.ingest import IngestStats, read_events, read_leads
 from leadscore.keyring import KeyRing
 from leadscore.notify.subscriptions import WebhookAdmin
@@ -40,6 +41,8 @@ from leadscore.stores.histories import lead_histories
 from leadscore.stores.score_pages import score_page
 from leadscore.stores.sql_store import Transaction
 from leadscore.stores.url import remove_sqlite_file
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,11 +258,18 @@ class LeadService:
         with self.store.transaction(write=False) as tx:
             return score_page(tx.connection, where, limit, after, ascending)
 
-    def remembered(
-        self, request: IdempotencyRequest | None, work: Callable[[], Reply]
+    def keyed(
+        self,
+        request: IdempotencyRequest | None,
+        render: Callable[[T], Reply],
+        work: Callable[..., T],
+        *args: Any,
     ) -> tuple[Reply, bool]:
-        """Idempotency-Key for work with transactions of its own (see idempotent.py)."""
-        return remembered(self.store, request, work)
+        """`render(work(tx, *args))` under an Idempotency-Key claimed in the same transaction
+        `tx`, as `decide_once` does, so identical requests at once apply once: (reply,
+        replayed). `work` is a facade part's in-transaction step (`privacy.object_in`)."""
+        with self._tx() as tx:
+            return once(tx, request, lambda: render(work(tx, *args)))
 
     def funnel(self) -> dict[str, int]:
         """Leads per stage, in funnel order, every stage present."""

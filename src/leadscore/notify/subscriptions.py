@@ -12,7 +12,7 @@ from leadscore.domain.timeutil import now_utc
 from leadscore.domain.webhook import Delivery, Subscription
 from leadscore.errors import LeadscoreError, NotFoundError
 from leadscore.notify.dispatcher import Dispatcher, retry_policy
-from leadscore.stores.sql_store import SqlStore
+from leadscore.stores.sql_store import SqlStore, Transaction
 from leadscore.webhooks.notifications import EVENT_KINDS
 from leadscore.webhooks.signing import new_secret
 
@@ -23,6 +23,13 @@ class WebhookAdmin:
 
     def create(self, url: str, events: Sequence[str], actor: str) -> Subscription:
         """A new active subscription; its `secret` is returned here and to admins only."""
+        with self.store.transaction() as tx:
+            return self.create_in(tx, url, events, actor)
+
+    @staticmethod
+    def create_in(tx: Transaction, url: str, events: Sequence[str], actor: str) -> Subscription:
+        """`create` in the caller's transaction: the facade's, which holds the request's
+        Idempotency-Key claim, so the subscription and the claim commit (or vanish) together."""
         subscription = Subscription(
             subscription_id="wh_" + secrets.token_hex(8),
             url=check_url(url),
@@ -32,16 +39,15 @@ class WebhookAdmin:
             created_at=now_utc(),
             created_by=actor,
         )
-        with self.store.transaction() as tx:
-            tx.subscriptions.add(subscription)
-            tx.audit.append(
-                subscription.created_at,
-                actor,
-                "webhook.created",
-                f"webhook:{subscription.subscription_id}",
-                None,
-                _described(subscription),
-            )
+        tx.subscriptions.add(subscription)
+        tx.audit.append(
+            subscription.created_at,
+            actor,
+            "webhook.created",
+            f"webhook:{subscription.subscription_id}",
+            None,
+            _described(subscription),
+        )
         return subscription
 
     def dispatcher(self, environ: Mapping[str, str] | None = None, **options: Any) -> Dispatcher:

@@ -64,16 +64,22 @@ class PrivacyDesk:
     def object(self, lead_id: str, actor: str, reason: str = "") -> dict[str, Any]:
         """Stop processing the lead now: its card stays as it is, queued webhooks about it
         are cancelled, and nothing new is scored or sent until the objection is lifted."""
-        now = now_utc()
         with self.store.transaction() as tx:
-            _lead(tx, lead_id)
-            before = tx.privacy.objection(lead_id)
-            tx.privacy.object(lead_id, reason, actor, now)
-            tx.outbox.cancel_lead(lead_id)
-            was = None if before is None else {"objected": True}
-            after = {"objected": True}  # the reason (free text) stays in lead_objections
-            tx.audit.append(now, actor, "lead.objected", f"lead:{lead_id}", was, after)
-            found = tx.privacy.objection(lead_id)
+            return self.object_in(tx, lead_id, actor, reason)
+
+    @staticmethod
+    def object_in(tx: Transaction, lead_id: str, actor: str, reason: str = "") -> dict[str, Any]:
+        """`object` in the caller's transaction: the facade's, which holds the request's
+        Idempotency-Key claim, so the objection and the claim commit (or vanish) together."""
+        now = now_utc()
+        _lead(tx, lead_id)
+        before = tx.privacy.objection(lead_id)
+        tx.privacy.object(lead_id, reason, actor, now)
+        tx.outbox.cancel_lead(lead_id)
+        was = None if before is None else {"objected": True}
+        after = {"objected": True}  # the reason (free text) stays in lead_objections
+        tx.audit.append(now, actor, "lead.objected", f"lead:{lead_id}", was, after)
+        found = tx.privacy.objection(lead_id)
         assert found is not None
         return found
 

@@ -45,32 +45,6 @@ class IdempotencyRepository:
         found = self.connection.execute(query).one()
         return found.fingerprint, Reply(found.status, bytes(found.body), found.content_type)
 
-    def find(self, request: IdempotencyRequest) -> tuple[str, Reply] | None:
-        """The stored (fingerprint, reply) of this key, if any."""
-        query = select(_T.fingerprint, _T.status, _T.body, _T.content_type).where(
-            _T.key_id == request.owner, _T.idempotency_key == request.key
-        )
-        found = self.connection.execute(query).first()
-        if found is None:
-            return None
-        return found.fingerprint, Reply(found.status, bytes(found.body), found.content_type)
-
-    def remember(self, request: IdempotencyRequest, reply: Reply, now: datetime) -> None:
-        """Keep `reply` for the key unless a concurrent request kept one first."""
-        dialect = postgresql if self.connection.dialect.name == "postgresql" else sqlite
-        row = {
-            "key_id": request.owner,
-            "idempotency_key": request.key,
-            "fingerprint": request.fingerprint,
-            "status": reply.status,
-            "body": reply.body,
-            "content_type": reply.content_type,
-            "created_at": now,
-        }
-        self.connection.execute(
-            dialect.insert(idempotency_keys).values(row).on_conflict_do_nothing()
-        )
-
     def save(self, request: IdempotencyRequest, reply: Reply) -> None:
         query = (
             update(idempotency_keys)

@@ -13,7 +13,7 @@ from leadscore.access.idempotency import Reply
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import ROUTERS
-from leadscore.api.deps import require_scope, service_of
+from leadscore.api.deps import require_scope, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, Problem
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.routers.webhooks import actor_of
@@ -87,13 +87,17 @@ async def object_to_processing(
     lead_id: str, body: ObjectionIn, request: Request, key: ApiKey = Depends(admin)
 ) -> Response:
     service = service_of(request)
-
-    def work() -> Reply:
-        found = service.privacy.object(lead_id, actor_of(key), body.reason)
-        return Reply(200, ObjectionOut(**found).model_dump_json().encode())
-
     raw = await request.body()
-    reply, replayed = service.remembered(idempotency_of(request, key, raw), work)
+    reply, replayed = await run_io(
+        request,
+        service.keyed,
+        idempotency_of(request, key, raw),
+        lambda found: Reply(200, ObjectionOut(**found).model_dump_json().encode()),
+        service.privacy.object_in,
+        lead_id,
+        actor_of(key),
+        body.reason,
+    )
     return response(reply, replayed)
 
 

@@ -14,7 +14,7 @@ from leadscore.access.idempotency import Reply
 from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope
 from leadscore.api.app import ROUTERS
-from leadscore.api.deps import require_scope, service_of
+from leadscore.api.deps import require_scope, run_io, service_of
 from leadscore.api.errors import AUTH_RESPONSES, Problem
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.domain.webhook import Delivery, Subscription
@@ -109,13 +109,21 @@ async def create_webhook(
 ) -> Response:
     service = service_of(request)
 
-    def work() -> Reply:
-        created = service.webhooks.create(body.url, body.events, actor_of(key))
+    def render(created: Subscription) -> Reply:
         out = WebhookCreated(**_public(created), secret=created.secret)  # type: ignore[arg-type]
         return Reply(201, out.model_dump_json().encode())
 
     raw = await request.body()
-    reply, replayed = service.remembered(idempotency_of(request, key, raw), work)
+    reply, replayed = await run_io(
+        request,
+        service.keyed,
+        idempotency_of(request, key, raw),
+        render,
+        service.webhooks.create_in,
+        body.url,
+        body.events,
+        actor_of(key),
+    )
     return response(reply, replayed)
 
 
