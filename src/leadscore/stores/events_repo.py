@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
+from functools import lru_cache
 from itertools import groupby
 from operator import itemgetter
 
@@ -17,19 +18,12 @@ from leadscore.stores.queries import CHUNK, chunks
 from leadscore.stores.records import to_event
 from leadscore.stores.tables import events
 
-#: Up to this many events, one INSERT ... RETURNING each beats a lookup and an executemany.
+#: Up to this many events, one multi-row INSERT ... RETURNING beats a lookup and an
+#: executemany (and a group-committed handful of requests is one statement).
 FEW = 20
 _COLUMNS = "event_id, lead_id, type, occurred_at, properties, received_at"
 #: Plain SQL on the driver's cursor (driver.py): every real-time request runs these.
 _INSERT = f"INSERT INTO events ({_COLUMNS}) VALUES ({marks(6)})"
-_INSERT_NEW = _INSERT + " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
-#: PostgreSQL, one event: insert it and read what its lead had before in one statement
-#: (the main query does not see the WITH's insert: they share one snapshot).
-_INSERT_READ = (
-    f"WITH new AS ({_INSERT_NEW})"
-    " SELECT event_id, type, occurred_at, properties, false FROM events WHERE lead_id = ?"
-    " UNION ALL SELECT event_id, NULL, NULL, NULL, true FROM new"
-)
 _KNOWN = "SELECT event_id FROM events WHERE event_id IN ({})"
 _OF_LEADS = (
     "SELECT event_id, lead_id, type, occurred_at, properties FROM events"
@@ -58,20 +52,15 @@ class EventRepository:
     def insert_new(self, batch: Sequence[Event], now: datetime) -> set[str]:
         """Insert the events whose event_id is not stored yet; returns the ids inserted.
 
-        A few events go in with one INSERT ... ON CONFLICT DO NOTHING RETURNING; a batch
-        asks which ids are known first and inserts the rest with a plain executemany,
-        which the drivers run far faster than multi-row RETURNING statements. (The
-        caller holds the leads' locks, so no other writer adds these leads' events.)
+        A few events go in with one multi-row INSERT ... ON CONFLICT DO NOTHING RETURNING;
+        a batch asks which ids are known first and inserts the rest with a plain
+        executemany, which the drivers run far faster than large RETURNING statements.
+        (The caller holds the leads' locks, so no other writer adds these leads' events.)
         """
         if len(batch) <= FEW:
             driver = Driver(self.connection)
-            received = driver.time_in(now)
-            stored: set[str] = set()
-            for event in batch:
-                stored.update(
-                    row[0] for row in driver.rows(_INSERT_NEW, _values(driver, event, received))
-                )
-            return stored
+            rows = driver.rows(_insert_new(len(batch)), _flat(driver, batch, now))
+            return {row[0] for row in rows}
         known = self.known_ids(event.event_id for event in batch)
         fresh = [event for event in batch if event.event_id not in known]
         self.insert(fresh, now)
@@ -80,24 +69,26 @@ class EventRepository:
     def insert_new_reading(
         self, batch: Sequence[Event], now: datetime
     ) -> tuple[set[str], dict[str, list[Event]] | None]:
-        """`insert_new`, and on PostgreSQL for one event also the events its lead had
-        before (older ones, in time order) from the same statement, saving a round trip;
-        None where they were not read."""
+        """`insert_new`, and on PostgreSQL for a few events also the events their leads had
+        before (older ones, in time order, for every lead of the batch) from the same
+        statement, saving a round trip; None where they were not read."""
         driver = Driver(self.connection)
-        if not driver.postgres or len(batch) != 1:
+        if not driver.postgres or not batch or len(batch) > FEW:
             return self.insert_new(batch, now), None
-        event = batch[0]
-        params = (*_values(driver, event, driver.time_in(now)), event.lead_id)
+        leads = sorted({event.lead_id for event in batch})
+        params = [*_flat(driver, batch, now), *leads]
         stored: set[str] = set()
-        older: list[Event] = []
-        for event_id, kind, at, properties, inserted in driver.rows(_INSERT_READ, params):
+        older: dict[str, list[Event]] = {lead_id: [] for lead_id in leads}
+        rows = driver.rows(_insert_reading(len(batch), len(leads)), params)
+        for event_id, lead_id, kind, at, properties, inserted in rows:
             if inserted:
                 stored.add(event_id)
             else:
                 moment = driver.time_out(at)
-                older.append(Event(event_id, event.lead_id, kind, moment, properties or {}))
-        older.sort(key=Event.sort_key)
-        return stored, {event.lead_id: older}
+                older[lead_id].append(Event(event_id, lead_id, kind, moment, properties or {}))
+        for found in older.values():
+            found.sort(key=Event.sort_key)
+        return stored, older
 
     def of_lead(self, lead_id: str) -> list[Event]:
         query = select(events).where(events.c.lead_id == lead_id).order_by(events.c.occurred_at)
@@ -155,3 +146,30 @@ def _values(driver: Driver, event: Event, received: object) -> tuple[object, ...
 
 def _rows(driver: Driver, batch: Sequence[Event], received: object) -> list[tuple[object, ...]]:
     return [_values(driver, event, received) for event in batch]
+
+
+def _flat(driver: Driver, batch: Sequence[Event], now: datetime) -> list[object]:
+    """The parameters of a multi-row insert of `batch`, row after row."""
+    received = driver.time_in(now)
+    return [value for event in batch for value in _values(driver, event, received)]
+
+
+@lru_cache(maxsize=FEW)
+def _insert_new(count: int) -> str:
+    rows = ", ".join([f"({marks(6)})"] * count)
+    return (
+        f"INSERT INTO events ({_COLUMNS}) VALUES {rows}"
+        " ON CONFLICT (event_id) DO NOTHING RETURNING event_id"
+    )
+
+
+@lru_cache(maxsize=FEW * FEW)
+def _insert_reading(count: int, leads: int) -> str:
+    """PostgreSQL: insert `count` events and read what their `leads` leads had before in
+    one statement (the main query does not see the WITH's insert: one snapshot)."""
+    return (
+        f"WITH new AS ({_insert_new(count)})"
+        " SELECT event_id, lead_id, type, occurred_at, properties, false FROM events"
+        f" WHERE lead_id IN ({marks(leads)})"
+        " UNION ALL SELECT event_id, NULL, NULL, NULL, NULL, true FROM new"
+    )
