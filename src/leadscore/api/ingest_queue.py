@@ -28,8 +28,9 @@ from leadscore.realtime import IngestRequest, Outcome, RealtimeIngest
 #: At most this many records (events and leads) in one group; a larger request goes alone.
 MAX_GROUP_RECORDS = 1000
 
-_Waiting = tuple[IngestRequest, int, "asyncio.Future[Outcome]"]
 Footprint = set[tuple[str, ...]]
+#: A request waiting: its records, its future, and its footprint (worked out once).
+_Waiting = tuple[IngestRequest, int, "asyncio.Future[Outcome]", Footprint]
 
 #: Groups applied at once on a database server: while one waits on round trips, another
 #: works. Their footprints are disjoint, so they never wait on each other's rows.
@@ -57,7 +58,7 @@ class IngestQueue:
         raised here."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
-        self._waiting.append((request, records, future))
+        self._waiting.append((request, records, future, request.footprint()))
         self._form_soon(loop)
         return await future
 
@@ -78,7 +79,7 @@ class IngestQueue:
             task.add_done_callback(self._tasks.discard)
 
     async def _apply(self, group: list[_Waiting], footprint: Footprint) -> None:
-        requests = [request for request, _, _ in group]
+        requests = [item[0] for item in group]
         try:
             outcomes = await self._run(self.realtime.apply_together, requests)
         except Exception as exc:  # the work never ran: every request gets the error
@@ -87,7 +88,7 @@ class IngestQueue:
             self._applying = [taken for taken in self._applying if taken is not footprint]
         self.metrics.count("leadscore_ingest_groups_total")
         self.metrics.count("leadscore_ingest_grouped_requests_total", len(group))
-        for (_, _, future), outcome in zip(group, outcomes, strict=True):
+        for (_, _, future, _), outcome in zip(group, outcomes, strict=True):
             if future.done():  # its client went away; the work stands, like a retry's
                 continue
             if isinstance(outcome, Exception):
@@ -107,15 +108,18 @@ class IngestQueue:
         records = 0
         kept: deque[_Waiting] = deque()
         while self._waiting:
+            if records >= MAX_GROUP_RECORDS:  # full: the rest keep their places
+                kept.extend(self._waiting)
+                break
             item = self._waiting.popleft()
-            if item[2].done():  # its client went away before the work began: drop it
+            _, size, future, footprint = item
+            if future.done():  # its client went away before the work began: drop it
                 continue
-            footprint = item[0].footprint()
-            fits = not group or records + item[1] <= MAX_GROUP_RECORDS
+            fits = not group or records + size <= MAX_GROUP_RECORDS
             if fits and taken.isdisjoint(footprint) and passed.isdisjoint(footprint):
                 group.append(item)
                 taken |= footprint
-                records += item[1]
+                records += size
             else:
                 kept.append(item)
                 passed |= footprint
