@@ -72,7 +72,7 @@ class PrivacyDesk:
         """`object` in the caller's transaction: the facade's, which holds the request's
         Idempotency-Key claim, so the objection and the claim commit (or vanish) together."""
         now = now_utc()
-        _lead(tx, lead_id)
+        _lead(tx, lead_id, lock=True)
         before = tx.privacy.objection(lead_id)
         tx.privacy.object(lead_id, reason, actor, now)
         tx.outbox.cancel_lead(lead_id)
@@ -87,7 +87,7 @@ class PrivacyDesk:
         """Lift the objection: the lead is scored again from its next event or decision
         (or the next `leadscore score`)."""
         with self.store.transaction() as tx:
-            _lead(tx, lead_id)
+            _lead(tx, lead_id, lock=True)
             if not tx.privacy.withdraw_objection(lead_id):
                 raise NotFoundError(f"lead {lead_id!r} has no objection on record")
             tx.audit.append(
@@ -121,8 +121,11 @@ def _spellings(lead_id: str) -> set[bytes]:
     return {json.dumps(lead_id, ensure_ascii=ascii).encode("utf-8") for ascii in (True, False)}
 
 
-def _lead(tx: Transaction, lead_id: str) -> Any:
-    lead = tx.leads.get(lead_id)
+def _lead(tx: Transaction, lead_id: str, lock: bool = False) -> Any:
+    """The lead, or NotFoundError. `lock`: its row locked (PostgreSQL; SQLite writers hold
+    the write lock), so an objection waits for an ingest rescoring the lead and then
+    cancels the webhooks it queued, and two objections at once audit one after the other."""
+    lead = tx.privacy.lock_lead(lead_id) if lock else tx.leads.get(lead_id)
     if lead is None:
         raise NotFoundError(f"no lead with id {lead_id!r}")
     return lead
