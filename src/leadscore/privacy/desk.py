@@ -44,9 +44,7 @@ class PrivacyDesk:
         `lead.deleted`. The audit log keeps that it happened (no personal data)."""
         now = now_utc()
         with self.store.transaction() as tx:
-            lead = tx.privacy.lock_lead(lead_id)
-            if lead is None:
-                raise NotFoundError(f"no lead with id {lead_id!r}")
+            lead = _lead(tx, lead_id, lock=True)  # an ingest for it waits, then finds it erased
             digests = {suppression.digest(suppression.LEAD_ID, lead_id): suppression.LEAD_ID}
             if lead.email:
                 digests[suppression.digest(suppression.EMAIL, lead.email)] = suppression.EMAIL
@@ -123,9 +121,9 @@ def _spellings(lead_id: str) -> set[bytes]:
 
 def _lead(tx: Transaction, lead_id: str, lock: bool = False) -> Any:
     """The lead, or NotFoundError. `lock`: its row locked (PostgreSQL; SQLite writers hold
-    the write lock), so an objection waits for an ingest rescoring the lead and then
-    cancels the webhooks it queued, and two objections at once audit one after the other."""
-    lead = tx.privacy.lock_lead(lead_id) if lock else tx.leads.get(lead_id)
+    the write lock), so an erasure or objection waits for an ingest rescoring the lead,
+    and two objections at once audit one after the other."""
+    lead = tx.leads.get(lead_id, lock=lock)
     if lead is None:
         raise NotFoundError(f"no lead with id {lead_id!r}")
     return lead

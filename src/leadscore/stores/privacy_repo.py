@@ -8,10 +8,8 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, select
 
-from leadscore.domain.lead import Lead
 from leadscore.stores.privacy_tables import lead_objections, suppressions
 from leadscore.stores.queries import existing
-from leadscore.stores.records import to_lead
 from leadscore.stores.tables import decisions, events, leads, score_history, scores, stage_history
 from leadscore.stores.upsert import upsert
 
@@ -54,13 +52,6 @@ class PrivacyRepository:
         return existing(self.connection, suppressions.c.digest, digests)
 
     # --- erasure ------------------------------------------------------------------------
-    def lock_lead(self, lead_id: str) -> Lead | None:
-        """The lead, its row locked until the transaction ends (PostgreSQL): an ingest
-        for it waits, then finds it erased, instead of adding an event half-way through."""
-        query = select(leads).where(leads.c.lead_id == lead_id).with_for_update()
-        row = self.connection.execute(query).first()
-        return to_lead(row) if row else None
-
     def erase(self, lead_id: str) -> None:
         """Delete the lead with its events, scores, histories, decisions and objection."""
         for table in (events, scores, score_history, stage_history, decisions, lead_objections):
