@@ -7,6 +7,7 @@ import asyncio
 from typing import Any
 
 import httpx
+import pytest
 
 from leadscore.api import Settings, create_app
 from leadscore.domain import Lead
@@ -21,18 +22,22 @@ def _event(event_id: str, lead_id: str, kind: str, day: int) -> dict[str, Any]:
 
 async def _send_all(app: Any, token: str, bodies: list[dict[str, Any]]) -> list[httpx.Response]:
     transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+    async with (
+        app.router.lifespan_context(app),  # as served: the writer process, when asked for
+        httpx.AsyncClient(transport=transport, base_url="http://test") as client,
+    ):
         return await asyncio.gather(
             *(client.post("/v1/events", json=body, headers=auth(token)) for body in bodies)
         )
 
 
+@pytest.mark.parametrize("ingest_process", [False, True], ids=["inline", "writer"])
 def test_concurrent_events_share_transactions_and_lose_nothing(
-    settings: Settings, service: LeadService, keys: dict[str, str]
+    settings: Settings, service: LeadService, keys: dict[str, str], ingest_process: bool
 ) -> None:
     service.upsert_leads([Lead("gone", email="gone@example.com")])
     service.privacy.erase("gone", "test")
-    app = create_app(settings, service)
+    app = create_app(settings.model_copy(update={"ingest_process": ingest_process}), service)
     kinds = ["page_view", "email_open", "demo_request", "page_view"]
     bodies = [
         _event(f"e{lead}-{n}", f"L{lead}", kinds[n], 1 + n) for n in range(4) for lead in range(6)

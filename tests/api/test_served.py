@@ -1,7 +1,8 @@
 """The API as deployed: `leadscore serve` subprocesses on 127.0.0.1, real HTTP requests.
 
-Includes two servers on one PostgreSQL schema taking events for the same lead at once:
-each request locks the lead's row, so the stored card is the one all events give.
+Includes two servers on one database taking events for the same lead at once, each
+applying them in its writer process: each request locks the lead (its row on PostgreSQL,
+the database on SQLite), so the stored card is the one all events give.
 """
 
 from __future__ import annotations
@@ -47,11 +48,11 @@ def _prepared(db: str, *scopes: str) -> list[str]:
 
 
 @contextmanager
-def served(db: str) -> Iterator[str]:
+def served(db: str, *options: str) -> Iterator[str]:
     port = _free_port()
     env = {**os.environ, "LEADSCORE_ENV": "development"}
     process = subprocess.Popen(
-        [LEADSCORE, "serve", "--db", db, "--port", str(port), "--log-level", "warning"],
+        [LEADSCORE, "serve", "--db", db, "--port", str(port), "--log-level", "warning", *options],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
@@ -86,9 +87,10 @@ def db(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         yield url
 
 
-def test_a_served_api_scores_what_it_is_sent(db: str) -> None:
+@pytest.mark.parametrize("mode", ["--ingest-process", "--inline-ingest"])
+def test_a_served_api_scores_what_it_is_sent(db: str, mode: str) -> None:
     ingest, read = _prepared(db, "ingest", "read")
-    with served(db) as base, httpx.Client(base_url=base) as client:
+    with served(db, mode) as base, httpx.Client(base_url=base) as client:
         lead = {"lead_id": "L1", "industry": "software", "employees": 300, "title": "VP Sales"}
         headers = {"Authorization": f"Bearer {ingest}"}
         assert client.post("/v1/leads", json=lead, headers=headers).status_code == 201
@@ -108,50 +110,50 @@ def test_a_served_api_scores_what_it_is_sent(db: str) -> None:
         assert client.get("/openapi.json").json()["info"]["title"] == "leadscore"
 
 
-def test_two_servers_on_postgresql_lose_no_update_to_one_lead() -> None:
-    with fresh_schema() as url:
-        [token] = _prepared(url, "ingest")
-        with served(url) as first, served(url) as second:
-            jobs = [
-                (
-                    first if n % 2 else second,
-                    {
-                        "event_id": f"c{n}",
-                        "lead_id": "SAME",
-                        "type": "content_download",
-                        "occurred_at": f"2026-11-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
-                    },
-                )
-                for n in range(60)
-            ]
+def test_two_servers_lose_no_update_to_one_lead(db: str) -> None:
+    """Each server applies ingest in its own writer process (the default)."""
+    [token] = _prepared(db, "ingest")
+    with served(db) as first, served(db) as second:
+        jobs = [
+            (
+                first if n % 2 else second,
+                {
+                    "event_id": f"c{n}",
+                    "lead_id": "SAME",
+                    "type": "content_download",
+                    "occurred_at": f"2026-11-{1 + n % 28:02d}T{n % 24:02d}:00:00Z",
+                },
+            )
+            for n in range(60)
+        ]
 
-            def post(job: tuple[str, dict[str, str]]) -> dict[str, Any]:
-                base, event = job
-                headers = {"Authorization": f"Bearer {token}"}
-                answer = httpx.post(f"{base}/v1/events", json=event, headers=headers)
-                assert answer.status_code == 201, answer.text
-                return dict(answer.json()["card"])
+        def post(job: tuple[str, dict[str, str]]) -> dict[str, Any]:
+            base, event = job
+            headers = {"Authorization": f"Bearer {token}"}
+            answer = httpx.post(f"{base}/v1/events", json=event, headers=headers)
+            assert answer.status_code == 201, answer.text
+            return dict(answer.json()["card"])
 
-            with ThreadPoolExecutor(8) as pool:
-                cards = list(pool.map(post, jobs))
-        # Each request saw every event committed before it and its own: one more each time.
-        # Two requests rescoring from the same snapshot would see the same number.
-        seen = sorted(len(_behind(card["contributions"])) for card in cards)
-        assert seen == list(range(1, len(jobs) + 1))
-        service = LeadService.open(url)
-        try:
-            _, spec = service.active_model()
-            with service.store.transaction() as tx:
-                assert len(tx.events.of_lead("SAME")) == len(jobs)
-                stored = tx.scores.get("SAME")
-                assert stored is not None
-                [expected] = score_named(tx, spec, ["SAME"], stored.card.as_of)
-        finally:
-            service.store.close()
-        lines = [{"event_ids": line.event_ids} for line in stored.card.contributions]
-        assert _behind(lines) == {job[1]["event_id"] for job in jobs}
-        assert stored.card.engagement == expected.engagement
-        assert stored.card.total == expected.total
+        with ThreadPoolExecutor(8) as pool:
+            cards = list(pool.map(post, jobs))
+    # Each request saw every event committed before it and its own: one more each time.
+    # Two requests rescoring from the same snapshot would see the same number.
+    seen = sorted(len(_behind(card["contributions"])) for card in cards)
+    assert seen == list(range(1, len(jobs) + 1))
+    service = LeadService.open(db)
+    try:
+        _, spec = service.active_model()
+        with service.store.transaction() as tx:
+            assert len(tx.events.of_lead("SAME")) == len(jobs)
+            stored = tx.scores.get("SAME")
+            assert stored is not None
+            [expected] = score_named(tx, spec, ["SAME"], stored.card.as_of)
+    finally:
+        service.store.close()
+    lines = [{"event_ids": line.event_ids} for line in stored.card.contributions]
+    assert _behind(lines) == {job[1]["event_id"] for job in jobs}
+    assert stored.card.engagement == expected.engagement
+    assert stored.card.total == expected.total
 
 
 def _behind(lines: list[dict[str, Any]]) -> set[str]:

@@ -28,6 +28,7 @@ from pydantic import BaseModel
 from leadscore.api import errors
 from leadscore.api.deps import known_query
 from leadscore.api.ingest_queue import IngestQueue
+from leadscore.api.ingest_writer import writer_running
 from leadscore.api.metrics import Metrics
 from leadscore.api.middleware import RequestGuard
 from leadscore.api.settings import Settings
@@ -55,7 +56,7 @@ def create_app(settings: Settings | None = None, service: LeadService | None = N
     if service is None:
         service = LeadService.open(settings.database)
     service.keys.set_cache_seconds(settings.key_cache_seconds)
-    hooks = list(LIFESPAN_HOOKS)
+    hooks = [writer_running, *LIFESPAN_HOOKS]
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from functools import partial
 from typing import Any
+
+import orjson
 
 from leadscore.access.idempotency import Reply
 from leadscore.domain.decision import SalesDecision
 from leadscore.domain.lead import STANDARD_FIELDS, Lead
 from leadscore.domain.scorecard import ScoreCard
 from leadscore.domain.stage import StageTransition
-from leadscore.realtime import IngestResult
+from leadscore.realtime import IngestResult, Render
 from leadscore.service import LeadDetail
 
 
@@ -102,8 +105,19 @@ def ingest_reply(result: IngestResult, single: bool) -> Reply:
     return Reply(status, dumps(body))
 
 
+def ingest_render(single: bool) -> Render:
+    """`ingest_reply` for one request's result: a partial, not a closure, so that it can
+    go to a writer process with the request (api/ingest_writer.py)."""
+    return partial(ingest_reply, single=single)
+
+
 def dumps(value: Any) -> bytes:
-    return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    """Compact UTF-8 JSON, by orjson; the stdlib for what orjson refuses (integers beyond
+    64 bits in a lead's attributes)."""
+    try:
+        return orjson.dumps(value)
+    except TypeError:
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _time(moment: datetime) -> str:

@@ -27,6 +27,9 @@ class Settings(BaseModel):
     max_event_bytes: int = Field(32 * 1024, gt=0, description="largest single event or lead")
     max_batch_bytes: int = Field(500 * 1024, gt=0, description="largest request body")
     key_cache_seconds: float = Field(30.0, ge=0, description="how long a verified key is trusted")
+    ingest_process: bool = Field(
+        False, description="apply ingest in a writer process (api/ingest_writer.py)"
+    )
 
     @model_validator(mode="after")
     def _refuse_default_secret(self) -> Settings:
@@ -42,7 +45,8 @@ class Settings(BaseModel):
 
     @classmethod
     def from_env(cls, **overrides: object) -> Settings:
-        """Settings from LEADSCORE_DB, LEADSCORE_ENV, LEADSCORE_SECRET_KEY, then `overrides`."""
+        """Settings from LEADSCORE_DB, LEADSCORE_ENV, LEADSCORE_SECRET_KEY,
+        LEADSCORE_INGEST_PROCESS, then `overrides`."""
         values: dict[str, object] = {}
         for name, variable in _ENV.items():
             if os.environ.get(variable):
@@ -58,6 +62,7 @@ _ENV = {
     "database": "LEADSCORE_DB",
     "environment": "LEADSCORE_ENV",
     "secret_key": "LEADSCORE_SECRET_KEY",
+    "ingest_process": "LEADSCORE_INGEST_PROCESS",
 }
 
 

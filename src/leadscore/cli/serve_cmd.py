@@ -23,17 +23,29 @@ def serve(
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     log_level: Annotated[str, typer.Option(help="debug, info, warning, error.")] = "info",
+    ingest_process: Annotated[
+        bool | None,
+        typer.Option(
+            "--ingest-process/--inline-ingest",
+            help="Apply ingest in a writer process beside each worker (a second core), or "
+            "inline in the worker. Default: LEADSCORE_INGEST_PROCESS, else a writer process.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the HTTP API (OpenAPI at /openapi.json, docs at /docs) until interrupted."""
     from leadscore.api.server import serve as run_server  # FastAPI loads for this command only
     from leadscore.api.settings import Settings
 
-    settings = Settings.from_env(database=db)
+    if ingest_process is None and not os.environ.get("LEADSCORE_INGEST_PROCESS"):
+        ingest_process = True
+    settings = Settings.from_env(database=db, ingest_process=ingest_process)
     service = LeadService.open(settings.database)
     if not service.ready():
         service.init()
     if settings.database is not None:
         os.environ["LEADSCORE_DB"] = settings.database  # what worker processes read
+    os.environ["LEADSCORE_INGEST_PROCESS"] = "on" if settings.ingest_process else "off"
     err.print(f"serving {escape(service.store.url)} on http://{host}:{port} ({workers} worker(s))")
     run_server(settings, host, port, workers, log_level)
 

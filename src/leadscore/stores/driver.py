@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection
 
 #: Lengths of naive timestamp text: `YYYY-MM-DD HH:MM:SS` with or without `.ffffff`.
@@ -91,10 +92,19 @@ class Driver:
     def json_in(self, value: Any) -> Any:
         if self.postgres:
             return _pg_json(value)
-        return json.dumps(value)
+        return json_text(value)
 
     def json_out(self, value: Any) -> Any:
         return json.loads(value) if isinstance(value, str) and not self.postgres else value
+
+
+def json_text(value: Any) -> str:
+    """JSON text as SQLAlchemy's JSON type writes it (the same values read back), by orjson;
+    the stdlib for what orjson refuses (integers beyond 64 bits)."""
+    try:
+        return orjson.dumps(value).decode("utf-8")
+    except TypeError:
+        return json.dumps(value)
 
 
 def marks(count: int) -> str:

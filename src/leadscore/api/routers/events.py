@@ -16,7 +16,7 @@ from leadscore.api.bodies import is_ndjson, read_capped, records
 from leadscore.api.deps import BEARER, ingest_of, key_of
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
-from leadscore.api.render import ingest_reply
+from leadscore.api.render import ingest_render
 from leadscore.api.schemas.ingest import EventIn, IngestOut, SegmentCall
 from leadscore.domain.event import Event
 from leadscore.domain.lead import Lead
@@ -71,9 +71,7 @@ async def post_events(request: Request) -> Response:
         elif isinstance(item, Lead):
             leads.append(item)
     idempotency = idempotency_of(request, key, body)
-    work = IngestRequest(
-        events, leads, lambda result: ingest_reply(result, not batch), idempotency, len(found)
-    )
+    work = IngestRequest(events, leads, ingest_render(not batch), idempotency, len(found))
     result, reply = await ingest_of(request).submit(work, len(found))
     assert reply is not None
     if result is not None:

@@ -71,9 +71,7 @@ async def post_leads(
         seen[lead.lead_id] = loc
         leads.append(lead)
     idempotency = idempotency_of(request, key, body)
-    work = IngestRequest(
-        (), leads, lambda result: render.ingest_reply(result, not batch), idempotency
-    )
+    work = IngestRequest((), leads, render.ingest_render(not batch), idempotency)
     result, reply = await ingest_of(request).submit(work, len(leads))
     assert reply is not None
     if result is not None:

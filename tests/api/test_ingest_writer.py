@@ -1,0 +1,137 @@
+"""The ingest writer process (api/ingest_writer.py): the app applies ingest there when
+`Settings.ingest_process` is set, with the same answers as inline; errors cross the pipe
+with their class, message and attributes; a writer that dies is replaced."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+import warnings
+from collections.abc import Iterator
+
+import pytest
+
+from leadscore.access.idempotency import IdempotencyConflict, Reply
+from leadscore.api import Settings, create_app
+from leadscore.api.ingest_writer import portable, restored
+from leadscore.domain import Lead
+from leadscore.errors import LeadscoreError, UnknownChoiceError
+from leadscore.realtime import IngestResult
+from leadscore.service import LeadService
+from tests.api.conftest import auth
+
+with warnings.catch_warnings():
+    warnings.simplefilter("ignore")
+    from fastapi.testclient import TestClient
+
+
+def _event(event_id: str, lead_id: str = "L1", kind: str = "demo_request") -> dict[str, str]:
+    return {
+        "event_id": event_id,
+        "lead_id": lead_id,
+        "type": kind,
+        "occurred_at": "2026-11-30T12:00:00Z",
+    }
+
+
+@pytest.fixture
+def writer_client(settings: Settings, service: LeadService) -> Iterator[TestClient]:
+    app = create_app(settings.model_copy(update={"ingest_process": True}), service)
+    with TestClient(app) as client:
+        yield client
+
+
+def _writer_pid(client: TestClient) -> int:
+    writer = client.app.state.ingest._writer  # type: ignore[attr-defined]
+    assert writer is not None and writer._process is not None
+    return int(writer._process.pid)
+
+
+def test_errors_cross_with_class_message_and_attributes() -> None:
+    conflict = restored(portable(IdempotencyConflict("k-1")))
+    assert type(conflict) is IdempotencyConflict
+    assert str(conflict) == str(IdempotencyConflict("k-1"))  # not rebuilt from the message
+    choice = restored(portable(UnknownChoiceError("tier", "warm", ["hot", "cold"])))
+    assert isinstance(choice, UnknownChoiceError) and choice.field == "tier"
+    odd = LeadscoreError("kept")
+    odd.handle = lambda: None  # type: ignore[attr-defined]  (not picklable: dropped)
+    again = restored(portable(odd))
+    assert type(again) is LeadscoreError and str(again) == "kept"
+    assert not hasattr(again, "handle")
+    broken = restored(portable(ValueError("database is locked")))
+    assert type(broken) is ValueError and str(broken) == "database is locked"
+
+
+def test_an_error_whose_class_cannot_travel_becomes_a_server_error() -> None:
+    local = type("Local", (LeadscoreError,), {})  # not importable by name: not picklable
+    error = restored(portable(local("no way back")))
+    assert type(error) is RuntimeError and "no way back" in str(error)
+
+
+def test_results_cross_with_their_counts_and_without_cards() -> None:
+    result = IngestResult(3, 2, 1, 0, 0, cards={"L1": object()})  # type: ignore[dict-item]
+    back = restored(portable((result, Reply(201, b"{}"))))
+    assert not isinstance(back, Exception)
+    got, reply = back
+    assert got is not None and (got.received, got.stored, got.duplicates) == (3, 2, 1)
+    assert got.cards == {} and reply == Reply(201, b"{}")
+
+
+def test_the_writer_process_applies_ingest(
+    writer_client: TestClient, service: LeadService, keys: dict[str, str]
+) -> None:
+    assert _writer_pid(writer_client) != os.getpid()
+    headers = auth(keys["ingest"])
+    answer = writer_client.post("/v1/events", json=_event("e1"), headers=headers)
+    assert answer.status_code == 201, answer.text
+    assert answer.json()["card"]["stage"] == "mql" and answer.json()["stored"] == 1
+    assert writer_client.post("/v1/events", json=_event("e1"), headers=headers).status_code == 200
+    lead = {"lead_id": "L2", "industry": "software", "employees": 300}
+    assert writer_client.post("/v1/leads", json=lead, headers=headers).status_code == 201
+    stored = service.detail("L1").score
+    assert stored is not None and stored.card.stage.value == "mql"
+    assert service.detail("L2").lead.industry == "software"
+
+
+def test_errors_from_the_writer_answer_as_inline(
+    writer_client: TestClient, service: LeadService, keys: dict[str, str]
+) -> None:
+    service.upsert_leads([Lead("gone", email="gone@example.com")])
+    service.privacy.erase("gone", "test")
+    headers = auth(keys["ingest"])
+    refused = writer_client.post("/v1/events", json=_event("g1", "gone"), headers=headers)
+    assert refused.status_code == 422 and "erased" in refused.text
+    keyed = {**headers, "Idempotency-Key": "once"}
+    first = writer_client.post("/v1/events", json=_event("k1"), headers=keyed)
+    assert first.status_code == 201
+    replay = writer_client.post("/v1/events", json=_event("k1"), headers=keyed)
+    assert replay.status_code == 201 and replay.content == first.content
+    other = writer_client.post("/v1/events", json=_event("k2"), headers=keyed)
+    assert other.status_code == 422 and "'once'" in other.text
+
+
+def test_a_writer_that_dies_is_replaced(writer_client: TestClient, keys: dict[str, str]) -> None:
+    headers = auth(keys["ingest"])
+    first = _writer_pid(writer_client)
+    os.kill(first, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while writer_client.app.state.ingest._writer._conn is not None:  # type: ignore[attr-defined]
+        # the server notices when the pipe closes; an ingest before that would fail (5xx)
+        assert time.monotonic() < deadline, "the server did not notice its writer died"
+        writer_client.get("/healthz")
+        time.sleep(0.05)
+    answer = writer_client.post("/v1/events", json=_event("after"), headers=headers)
+    assert answer.status_code == 201, answer.text
+    assert _writer_pid(writer_client) != first
+
+
+def test_the_writer_stops_with_the_server(
+    settings: Settings, service: LeadService, keys: dict[str, str]
+) -> None:
+    app = create_app(settings.model_copy(update={"ingest_process": True}), service)
+    with TestClient(app) as client:
+        client.post("/v1/events", json=_event("s1"), headers=auth(keys["ingest"]))
+        process = app.state.ingest._writer._process
+    assert process is not None and not process.is_alive()
+    assert app.state.ingest._writer is None
