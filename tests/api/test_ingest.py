@@ -109,6 +109,12 @@ def test_bad_input_is_422_with_the_field_path_and_nothing_applied(
     json_headers = {**headers, "Content-Type": "application/json"}
     answer = client.post("/v1/events", content=escaped, headers=json_headers)
     assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["body"]
+    for path in ("/v1/events", "/v1/leads"):  # they take no query parameter: one is a mistake
+        answer = client.post(f"{path}?dry_run=1", json=_event("q1"), headers=headers)
+        assert answer.status_code == 422
+        assert answer.json()["detail"][0]["loc"] == ["query", "dry_run"]
+    answer = client.get("/v1/leads?teir=hot", headers=auth(keys["read"]))
+    assert answer.status_code == 422 and answer.json()["detail"][0]["loc"] == ["query", "teir"]
     with service.store.transaction() as tx:
         assert tx.events.count() == 0 and tx.leads.count() == 0
 

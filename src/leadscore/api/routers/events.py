@@ -11,9 +11,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request, Response
 
 from leadscore.access.scopes import Scope
-from leadscore.api.app import OPENAPI_MODELS, ROUTERS
+from leadscore.api.app import OPENAPI_MODELS, QUERY_FREE, ROUTERS
 from leadscore.api.bodies import is_ndjson, read_capped, records
-from leadscore.api.deps import BEARER, ingest_of, key_of
+from leadscore.api.deps import BEARER, PlainRoute, ingest_of, key_of, no_query
 from leadscore.api.errors import AUTH_RESPONSES, INPUT_RESPONSES, InputError
 from leadscore.api.idempotency import PARAMETER, idempotency_of, response
 from leadscore.api.render import ingest_render
@@ -24,7 +24,7 @@ from leadscore.ingest.records import record_item
 from leadscore.ingest.values import FieldError
 from leadscore.realtime import IngestRequest
 
-router = APIRouter(tags=["ingest"])
+router = APIRouter(tags=["ingest"], route_class=PlainRoute)
 
 _ONE_OF = {
     "oneOf": [
@@ -56,6 +56,7 @@ BODY = {
 )
 async def post_events(request: Request) -> Response:
     key = key_of(request, Scope.INGEST)  # not a dependency: see api/deps.py
+    no_query(request)  # not a dependency either (app.QUERY_FREE)
     settings = request.app.state.settings
     body = await read_capped(request, settings.max_batch_bytes)
     found, batch = records(body, is_ndjson(request), settings.max_event_bytes)
@@ -82,4 +83,5 @@ async def post_events(request: Request) -> Response:
 
 
 ROUTERS.append(router)
+QUERY_FREE.append(router)
 OPENAPI_MODELS.extend((EventIn, SegmentCall))
