@@ -14,7 +14,8 @@ import pytest
 
 from leadscore.access.idempotency import IdempotencyConflict, Reply
 from leadscore.api import Settings, create_app
-from leadscore.api.ingest_writer import portable, restored
+from leadscore.api.ingest_queue import IngestQueue
+from leadscore.api.ingest_writer import IngestWriter, portable, restored
 from leadscore.domain import Lead
 from leadscore.errors import LeadscoreError, UnknownChoiceError
 from leadscore.realtime import IngestResult
@@ -42,10 +43,16 @@ def writer_client(settings: Settings, service: LeadService) -> Iterator[TestClie
         yield client
 
 
+def _writer(client: TestClient) -> IngestWriter:
+    writer = client.app.state.ingest  # type: ignore[attr-defined]
+    assert isinstance(writer, IngestWriter)
+    return writer
+
+
 def _writer_pid(client: TestClient) -> int:
-    writer = client.app.state.ingest._writer  # type: ignore[attr-defined]
-    assert writer is not None and writer._process is not None
-    return int(writer._process.pid)
+    process = _writer(client)._process
+    assert process is not None
+    return int(process.pid)
 
 
 def test_errors_cross_with_class_message_and_attributes() -> None:
@@ -116,7 +123,7 @@ def test_a_writer_that_dies_is_replaced(writer_client: TestClient, keys: dict[st
     first = _writer_pid(writer_client)
     os.kill(first, signal.SIGKILL)
     deadline = time.monotonic() + 10
-    while writer_client.app.state.ingest._writer._conn is not None:  # type: ignore[attr-defined]
+    while _writer(writer_client)._conn is not None:
         # the server notices when the pipe closes; an ingest before that would fail (5xx)
         assert time.monotonic() < deadline, "the server did not notice its writer died"
         writer_client.get("/healthz")
@@ -132,6 +139,6 @@ def test_the_writer_stops_with_the_server(
     app = create_app(settings.model_copy(update={"ingest_process": True}), service)
     with TestClient(app) as client:
         client.post("/v1/events", json=_event("s1"), headers=auth(keys["ingest"]))
-        process = app.state.ingest._writer._process
+        process = _writer(client)._process
     assert process is not None and not process.is_alive()
-    assert app.state.ingest._writer is None
+    assert isinstance(app.state.ingest, IngestQueue)  # inline again

@@ -21,6 +21,7 @@ from leadscore.access.keys import ApiKey
 from leadscore.access.scopes import Scope, allows
 from leadscore.api.errors import InputError
 from leadscore.api.ingest_queue import IngestQueue
+from leadscore.api.ingest_writer import IngestWriter
 from leadscore.service import LeadService
 
 T = TypeVar("T")
@@ -43,10 +44,11 @@ class PlainRoute(APIRoute):
         return endpoint
 
 
-def ingest_of(request: Request) -> IngestQueue:
-    """The app's group-commit queue for ingest (api/ingest_queue.py)."""
-    queue: IngestQueue = request.app.state.ingest
-    return queue
+def ingest_of(request: Request) -> IngestQueue | IngestWriter:
+    """Where the app's ingest goes: its group-commit queue (api/ingest_queue.py), or while
+    the server runs with one, the writer process (api/ingest_writer.py)."""
+    ingest: IngestQueue | IngestWriter = request.app.state.ingest
+    return ingest
 
 
 def service_of(request: Request) -> LeadService:

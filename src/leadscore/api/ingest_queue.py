@@ -17,10 +17,11 @@ from __future__ import annotations
 
 import asyncio
 from collections import deque
+from collections.abc import Callable
+from typing import Any
 
 from starlette.concurrency import run_in_threadpool
 
-from leadscore.api.ingest_writer import IngestWriter
 from leadscore.api.metrics import Metrics
 from leadscore.realtime import IngestRequest, Outcome, RealtimeIngest
 
@@ -34,17 +35,13 @@ _Waiting = tuple[IngestRequest, int, "asyncio.Future[Outcome]", Footprint]
 #: Groups applied at once on a database server: while one waits on round trips, another
 #: works. Their footprints are disjoint, so they never wait on each other's rows.
 SERVER_GROUPS = 4
-#: Groups sent at once to a writer process on SQLite: it applies one while the next waits
-#: in its inbox, so it never idles between groups.
-PIPELINED_GROUPS = 2
 
 
 class IngestQueue:
     """One per app. `threaded`: apply groups in worker threads, up to SERVER_GROUPS at a
     time (a database server, where the event loop serves other requests during round
     trips); else one group at a time, inline on the event loop (SQLite, whose writers
-    queue on one lock anyway). With a writer process (`use_writer`) the groups are
-    applied there instead, in as many threads."""
+    queue on one lock anyway)."""
 
     def __init__(self, realtime: RealtimeIngest, threaded: bool, metrics: Metrics) -> None:
         self.realtime = realtime
@@ -55,20 +52,6 @@ class IngestQueue:
         self._applying: list[Footprint] = []  # of the groups being applied
         self._forming: asyncio.Task[None] | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self._writer: IngestWriter | None = None
-
-    @property
-    def writer_threads(self) -> int:
-        """Groups a writer process applies at once: as many as inline in threads, else one."""
-        return SERVER_GROUPS if self.threaded else 1
-
-    def use_writer(self, writer: IngestWriter | None) -> None:
-        """Apply groups in `writer`'s process from now on (None: here again)."""
-        self._writer = writer
-        if writer is None:
-            self.parallel = self.writer_threads
-        else:
-            self.parallel = SERVER_GROUPS if self.threaded else PIPELINED_GROUPS
 
     async def submit(self, request: IngestRequest, records: int) -> Outcome:
         """Apply `request` (of `records` records) in a group; its outcome, or its error
@@ -80,39 +63,25 @@ class IngestQueue:
         return await future
 
     def _form_soon(self, loop: asyncio.AbstractEventLoop) -> None:
-        if self._writer is not None and not self._applying:
-            self._start_groups(loop)  # the writer idles: send at once, whatever waits
-            return
         forming = self._forming
         if forming is None or forming.done() or forming.get_loop() is not loop:
             self._forming = loop.create_task(self._form())
 
     async def _form(self) -> None:
         await asyncio.sleep(0)  # requests read in this turn of the loop join the group
-        self._start_groups(asyncio.get_running_loop())
-
-    def _start_groups(self, loop: asyncio.AbstractEventLoop) -> None:
         while self._waiting and len(self._applying) < self.parallel:
             group, footprint = self._next_group()
             if not group:
                 return
             self._applying.append(footprint)
-            requests = [item[0] for item in group]
-            # a writer gets the group now; here, it is applied when the task runs
-            sent = self._writer.send(requests) if self._writer is not None else None
-            task = loop.create_task(self._apply(group, footprint, sent))
+            task = asyncio.get_running_loop().create_task(self._apply(group, footprint))
             self._tasks.add(task)
             task.add_done_callback(self._tasks.discard)
 
-    async def _apply(
-        self,
-        group: list[_Waiting],
-        footprint: Footprint,
-        sent: asyncio.Future[list[Outcome | Exception]] | None,
-    ) -> None:
+    async def _apply(self, group: list[_Waiting], footprint: Footprint) -> None:
         requests = [item[0] for item in group]
         try:
-            outcomes = await (sent if sent is not None else self._applied(requests))
+            outcomes = await self._run(self.realtime.apply_together, requests)
         except Exception as exc:  # the work never ran: every request gets the error
             outcomes = [exc] * len(group)
         finally:
@@ -157,7 +126,7 @@ class IngestQueue:
         self._waiting = kept
         return group, taken
 
-    async def _applied(self, requests: list[IngestRequest]) -> list[Outcome | Exception]:
+    async def _run(self, work: Callable[..., Any], *args: Any) -> Any:
         if self.threaded:
-            return await run_in_threadpool(self.realtime.apply_together, requests)
-        return self.realtime.apply_together(requests)
+            return await run_in_threadpool(work, *args)
+        return work(*args)

@@ -1,19 +1,21 @@
-"""The ingest writer: a child process that applies the ingest queue's groups, so a server
-uses a second core.
+"""The ingest writer: a child process that applies ingest requests, so a server uses a
+second core.
 
 A single-event request costs about as much in HTTP handling (parsing, routing, the reply)
 as in its share of the transaction (locking, storing, rescoring, committing), and Python
 runs one of them at a time per process. With the writer, the server's process answers
-HTTP while the child applies the groups the queue formed (`RealtimeIngest
-.apply_together`, exactly as inline), each on its own core.
+HTTP while the child applies the requests.
 
-The two talk over a pipe: the queue sends a group's requests (their records, how to render
-the reply, their Idempotency-Key) and gets each request's outcome or error back. A reader
-thread in the child takes groups off the pipe as they come, so the server never waits to
-send. If the child dies, the groups it held fail with an error (their outcome is unknown:
-a retry with the same Idempotency-Key replays or applies them) and the next group starts a
-new child. Started and stopped with the server (a lifespan hook) when
-`Settings.ingest_process` is set: `leadscore serve` sets it unless `--inline-ingest`.
+The server's side (`IngestWriter`) has the ingest queue's `submit`: it sends the requests
+made in one turn of its event loop over a pipe, in one message, as they come. The child
+runs the ingest queue itself (api/ingest_queue.py: group commit, unchanged), so each
+transaction takes every request waiting when it begins, and sends back each request's
+outcome or error as its transaction ends, with the queue's counters. If the child dies,
+the requests it held fail with an error (their outcome is unknown: a retry with the same
+Idempotency-Key replays or applies them) and the next request starts a new child.
+
+Started and stopped with the server (a lifespan hook) when `Settings.ingest_process` is
+set: `leadscore serve` sets it unless `--inline-ingest`.
 """
 
 from __future__ import annotations
@@ -22,10 +24,9 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
-import queue
-import threading
-from collections.abc import AsyncIterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
+import pickle
+from collections import defaultdict
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
 from multiprocessing.connection import Connection
@@ -33,12 +34,14 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from leadscore.api.ingest_queue import IngestQueue
+from leadscore.api.metrics import Metrics
 from leadscore.errors import LeadscoreError
 from leadscore.realtime import IngestRequest, Outcome
 
 log = logging.getLogger("leadscore.api.ingest_writer")
 
-#: What crosses the pipe for one request: ("ok", outcome) or ("error", class, args, state).
+#: What crosses the pipe for one outcome: ("ok", outcome) or ("error", class, args, state).
 _Portable = tuple[Any, ...]
 
 
@@ -47,17 +50,22 @@ class WriterLost(RuntimeError):
 
 
 class IngestWriter:
-    """The server's side: sends groups to the child and resolves their futures as the
-    outcomes come back. `parallel`: groups the child applies at once (threads)."""
+    """The server's side: forwards requests to the child and resolves their futures as the
+    outcomes come back. `threaded`: the child applies groups in threads (a database
+    server), as the ingest queue does."""
 
-    def __init__(self, database: str, parallel: int, log_level: int = logging.WARNING) -> None:
+    def __init__(
+        self, database: str, threaded: bool, metrics: Metrics, log_level: int = logging.WARNING
+    ) -> None:
         self.database = database
-        self.parallel = parallel
+        self.threaded = threaded
+        self.metrics = metrics
         self.log_level = log_level
         self._process: multiprocessing.process.BaseProcess | None = None
         self._conn: Connection | None = None
         self._loop: asyncio.AbstractEventLoop | None = None
-        self._pending: dict[int, asyncio.Future[list[Outcome | Exception]]] = {}
+        self._pending: dict[int, asyncio.Future[Outcome]] = {}
+        self._outgoing: list[tuple[int, IngestRequest, int]] = []
         self._tickets = itertools.count()
 
     def start(self) -> None:
@@ -65,8 +73,8 @@ class IngestWriter:
         context = multiprocessing.get_context("spawn")
         ours, theirs = context.Pipe()
         process = context.Process(
-            target=serve_groups,
-            args=(theirs, self.database, self.parallel, self.log_level),
+            target=serve_requests,
+            args=(theirs, self.database, self.threaded, self.log_level),
             name="leadscore-ingest-writer",
             daemon=True,
         )
@@ -76,28 +84,22 @@ class IngestWriter:
         self._loop = asyncio.get_running_loop()
         self._loop.add_reader(ours.fileno(), self._on_readable)
 
-    def send(self, requests: Sequence[IngestRequest]) -> asyncio.Future[list[Outcome | Exception]]:
-        """Send a group to the child now; the future gets what
-        `RealtimeIngest.apply_together(requests)` returns there. Results carry their
+    async def submit(self, request: IngestRequest, records: int) -> Outcome:
+        """What `IngestQueue.submit` returns, applied by the child; results carry their
         counts but no cards (those are in the replies)."""
         if self._conn is None:
             self.start()
-        assert self._loop is not None and self._conn is not None
+        assert self._loop is not None
         ticket = next(self._tickets)
-        future: asyncio.Future[list[Outcome | Exception]] = self._loop.create_future()
-        try:
-            self._conn.send((ticket, list(requests)))
-        except (OSError, ValueError):
-            self._lost()
-            future.set_exception(
-                WriterLost("the ingest writer process stopped; nothing was applied")
-            )
-            return future
+        future: asyncio.Future[Outcome] = self._loop.create_future()
         self._pending[ticket] = future
-        return future
+        self._outgoing.append((ticket, request, records))
+        if len(self._outgoing) == 1:  # the requests of this turn of the loop go together
+            self._loop.call_soon(self._flush)
+        return await future
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Let the child finish the groups it holds (their outcomes still arrive), then
+        """Let the child finish the requests it holds (their outcomes still arrive), then
         end it."""
         process, conn = self._process, self._conn
         if conn is not None:
@@ -112,6 +114,16 @@ class IngestWriter:
             self._drain()
         self._lost()
 
+    def _flush(self) -> None:
+        sending, self._outgoing = self._outgoing, []
+        conn = self._conn
+        try:
+            if conn is None:
+                raise OSError("no writer")
+            conn.send(sending)
+        except (OSError, ValueError):
+            self._lost()
+
     def _on_readable(self) -> None:
         try:
             self._drain()
@@ -121,66 +133,110 @@ class IngestWriter:
     def _drain(self) -> None:
         conn = self._conn
         while conn is not None and not conn.closed and conn.poll():
-            ticket, portables = conn.recv()
-            future = self._pending.pop(ticket, None)
-            if future is not None and not future.done():
-                future.set_result([restored(item) for item in portables])
+            outcomes, counters = conn.recv()
+            for name, amount in counters.items():
+                self.metrics.count(name, amount)
+            for ticket, item in outcomes:
+                future = self._pending.pop(ticket, None)
+                if future is None or future.done():
+                    continue
+                outcome = restored(item)
+                if isinstance(outcome, Exception):
+                    future.set_exception(outcome)
+                else:
+                    future.set_result(outcome)
 
     def _lost(self) -> None:
-        """Forget the child; fail the groups it held. The next group starts a new one."""
+        """Forget the child; fail the requests it held. The next request starts a new one."""
         conn, self._conn = self._conn, None
         if conn is not None:
             if self._loop is not None and not self._loop.is_closed():
                 self._loop.remove_reader(conn.fileno())
             conn.close()
         pending, self._pending = self._pending, {}
+        self._outgoing = []
         for future in pending.values():
             if not future.done():
                 future.set_exception(
-                    WriterLost("the ingest writer process stopped while applying this request")
+                    WriterLost(
+                        "the ingest writer process stopped; this request's outcome is unknown"
+                    )
                 )
         if self._process is not None and not self._process.is_alive():
             self._process = None
 
 
-def serve_groups(conn: Connection, database: str, parallel: int, log_level: int) -> None:
-    """The child: apply each group received, send back its outcomes, until told to stop
-    (None) or the server's end closes."""
+class _Forwarded(Metrics):
+    """The child's counters, sent to the server with each batch of outcomes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pending: dict[str, float] = defaultdict(float)
+
+    def count(self, name: str, amount: float = 1) -> None:
+        self.pending[name] += amount
+
+    def taken(self) -> dict[str, float]:
+        taken, self.pending = dict(self.pending), defaultdict(float)
+        return taken
+
+
+def serve_requests(conn: Connection, database: str, threaded: bool, log_level: int) -> None:
+    """The child: an ingest queue fed from the pipe, until told to stop (None) or the
+    server's end closes."""
+    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    asyncio.run(_serve(conn, database, threaded))
+
+
+async def _serve(conn: Connection, database: str, threaded: bool) -> None:
     from leadscore.service import LeadService  # the child's own store and model cache
 
-    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    realtime = LeadService.open(database).realtime
-    inbox: queue.SimpleQueue[tuple[int, list[IngestRequest]] | None] = queue.SimpleQueue()
-    threading.Thread(target=_read, args=(conn, inbox), daemon=True).start()
-    sending = threading.Lock()
+    service = LeadService.open(database)
+    service.store.checkpoint_in_background()  # SQLite: no checkpoint syncs in the commits
+    counters = _Forwarded()
+    queue = IngestQueue(service.realtime, threaded=threaded, metrics=counters)
+    loop = asyncio.get_running_loop()
+    ended: asyncio.Future[None] = loop.create_future()
+    outgoing: list[tuple[int, _Portable]] = []
+    working: set[asyncio.Task[None]] = set()
 
-    def work(ticket: int, requests: list[IngestRequest]) -> None:
+    def flush() -> None:
+        sending = list(outgoing)
+        outgoing.clear()
+        with suppress(OSError, ValueError):  # the server went away: nothing to tell
+            conn.send((sending, counters.taken()))
+
+    async def apply(ticket: int, request: IngestRequest, records: int) -> None:
         try:
-            portables = [portable(item) for item in realtime.apply_together(requests)]
-        except Exception as exc:  # apply_together returns errors; this is a bug: say so
-            log.exception("ingest group failed")
-            portables = [portable(exc)] * len(requests)
-        with sending:
-            conn.send((ticket, portables))
+            outcome: Outcome | Exception = await queue.submit(request, records)
+        except Exception as exc:
+            outcome = exc
+        outgoing.append((ticket, portable(outcome)))
+        if len(outgoing) == 1:  # the outcomes of this turn of the loop go together
+            loop.call_soon(flush)
 
-    with ThreadPoolExecutor(parallel, thread_name_prefix="ingest") as pool:
-        while (message := inbox.get()) is not None:
-            if parallel == 1:  # SQLite: one group at a time, on one thread (its kept connection)
-                work(*message)
-            else:
-                pool.submit(work, *message)
-    realtime.store.close()
-
-
-def _read(conn: Connection, inbox: queue.SimpleQueue[Any]) -> None:
-    while True:
+    def on_readable() -> None:
         try:
             message = conn.recv()
         except (EOFError, OSError):
             message = None
-        inbox.put(message)
         if message is None:
+            loop.remove_reader(conn.fileno())
+            if not ended.done():
+                ended.set_result(None)
             return
+        for ticket, request, records in message:
+            task = loop.create_task(apply(ticket, request, records))
+            working.add(task)
+            task.add_done_callback(working.discard)
+
+    loop.add_reader(conn.fileno(), on_readable)
+    await ended
+    if working:
+        await asyncio.wait(working)
+    await asyncio.sleep(0)
+    flush()
+    service.store.close()
 
 
 def portable(outcome: Outcome | Exception) -> _Portable:
@@ -211,8 +267,6 @@ def restored(item: _Portable) -> Outcome | Exception:
 
 
 def _picklable(value: Any) -> bool:
-    import pickle
-
     try:
         pickle.dumps(value)
     except Exception:
@@ -222,21 +276,22 @@ def _picklable(value: Any) -> bool:
 
 @asynccontextmanager
 async def writer_running(app: FastAPI) -> AsyncIterator[None]:
-    """A lifespan hook: the ingest queue applies its groups in a writer process while the
-    server runs (when `settings.ingest_process` is set)."""
+    """A lifespan hook: while the server runs, ingest goes to a writer process (when
+    `settings.ingest_process` is set) instead of the app's own ingest queue."""
     if not app.state.settings.ingest_process:
         yield
         return
-    ingest = app.state.ingest
+    inline: IngestQueue = app.state.ingest
     writer = IngestWriter(
         app.state.service.store.url,
-        parallel=ingest.writer_threads,
+        threaded=inline.threaded,
+        metrics=app.state.metrics,
         log_level=logging.getLogger("leadscore").getEffectiveLevel(),
     )
     writer.start()
-    ingest.use_writer(writer)
+    app.state.ingest = writer
     try:
         yield
     finally:
-        ingest.use_writer(None)
+        app.state.ingest = inline
         await writer.stop()

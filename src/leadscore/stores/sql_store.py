@@ -25,6 +25,7 @@ from leadscore.stores.privacy_repo import PrivacyRepository
 from leadscore.stores.scores_repo import ScoreRepository
 from leadscore.stores.subscriptions_repo import SubscriptionRepository
 from leadscore.stores.url import database_url, sqlite_path
+from leadscore.stores.wal_checkpoints import WalCheckpointer
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,12 +91,20 @@ class SqlStore:
             event.listen(self.engine, "begin", _sqlite_begin)
         self._ready = False
         self._kept: tuple[int, Connection] | None = None
+        self.checkpoints: WalCheckpointer | None = None
 
     @property
     def networked(self) -> bool:
         """True when each statement is a round trip to a database server (PostgreSQL):
         then callers gain by running units of work side by side in threads."""
         return self.engine.dialect.name != "sqlite"
+
+    def checkpoint_in_background(self) -> None:
+        """On SQLite, for a process that writes without pause: checkpoint the WAL in a
+        thread rather than in the commits (stores/wal_checkpoints.py). Call before any
+        unit of work that should benefit; elsewhere a no-op."""
+        if not self.networked and self.checkpoints is None:
+            self.checkpoints = WalCheckpointer(self.engine)
 
     def migrate(self) -> None:
         try:
@@ -136,6 +145,8 @@ class SqlStore:
         if kept is not None:
             with kept.begin():
                 yield Transaction(kept)
+            if self.checkpoints is not None:
+                self.checkpoints.after_commit(kept.connection.driver_connection)
             return
         with self.engine.connect() as connection:
             if not write:
@@ -155,6 +166,9 @@ class SqlStore:
         return connection
 
     def close(self) -> None:
+        if self.checkpoints is not None:
+            self.checkpoints.stop()
+            self.checkpoints = None
         if self._kept is not None:
             self._kept[1].close()
             self._kept = None
