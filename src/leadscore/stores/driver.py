@@ -125,4 +125,4 @@ def _sql(sql: str, postgres: bool) -> str:
 def _pg_json(value: Any) -> Any:
     from psycopg.types.json import Json
 
-    return Json(value)
+    return Json(value, dumps=json_text)
