@@ -6,8 +6,9 @@ as in its share of the transaction (locking, storing, rescoring, committing), an
 runs one of them at a time per process. With the writer, the server's process answers
 HTTP while the child applies the requests.
 
-The server's side (`IngestWriter`) has the ingest queue's `submit`: it sends the requests
-made in one turn of its event loop over a pipe, in one message, as they come. The child
+The server's side (`IngestWriter`) has the ingest queue's `submit`: it sends a request at
+once when the child holds none of its requests (the child is idle: waiting would only
+delay it), else the requests made in one turn of its event loop in one message. The child
 runs the ingest queue itself (api/ingest_queue.py: group commit, unchanged), so each
 transaction takes every request waiting when it begins, and sends back each request's
 outcome or error as its transaction ends, with the queue's counters. If the child dies,
@@ -94,7 +95,9 @@ class IngestWriter:
         future: asyncio.Future[Outcome] = self._loop.create_future()
         self._pending[ticket] = future
         self._outgoing.append((ticket, request, records))
-        if len(self._outgoing) == 1:  # the requests of this turn of the loop go together
+        if len(self._pending) == len(self._outgoing):  # the child holds none: send at once
+            self._flush()
+        elif len(self._outgoing) == 1:  # else the requests of this turn of the loop go together
             self._loop.call_soon(self._flush)
         return await future
 
@@ -115,6 +118,8 @@ class IngestWriter:
         self._lost()
 
     def _flush(self) -> None:
+        if not self._outgoing:  # sent at once already
+            return
         sending, self._outgoing = self._outgoing, []
         conn = self._conn
         try:
