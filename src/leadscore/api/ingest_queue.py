@@ -56,11 +56,16 @@ class IngestQueue:
     async def submit(self, request: IngestRequest, records: int) -> Outcome:
         """Apply `request` (of `records` records) in a group; its outcome, or its error
         raised here."""
+        return await self.enqueue(request, records)
+
+    def enqueue(self, request: IngestRequest, records: int) -> asyncio.Future[Outcome]:
+        """`submit` without a coroutine: the future of the request's outcome (the ingest
+        writer's child takes many requests at a time and needs no task for each)."""
         loop = asyncio.get_running_loop()
         future: asyncio.Future[Outcome] = loop.create_future()
         self._waiting.append((request, records, future, request.footprint()))
         self._form_soon(loop)
-        return await future
+        return future
 
     def _form_soon(self, loop: asyncio.AbstractEventLoop) -> None:
         forming = self._forming

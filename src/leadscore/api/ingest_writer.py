@@ -30,6 +30,7 @@ from collections import defaultdict
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 from dataclasses import replace
+from functools import partial
 from multiprocessing.connection import Connection
 from typing import Any
 
@@ -203,7 +204,7 @@ async def _serve(conn: Connection, database: str, threaded: bool) -> None:
     loop = asyncio.get_running_loop()
     ended: asyncio.Future[None] = loop.create_future()
     outgoing: list[tuple[int, _Portable]] = []
-    working: set[asyncio.Task[None]] = set()
+    working: set[asyncio.Future[Outcome]] = set()
 
     def flush() -> None:
         sending = list(outgoing)
@@ -211,11 +212,13 @@ async def _serve(conn: Connection, database: str, threaded: bool) -> None:
         with suppress(OSError, ValueError):  # the server went away: nothing to tell
             conn.send((sending, counters.taken()))
 
-    async def apply(ticket: int, request: IngestRequest, records: int) -> None:
-        try:
-            outcome: Outcome | Exception = await queue.submit(request, records)
-        except Exception as exc:
-            outcome = exc
+    def settled(ticket: int, future: asyncio.Future[Outcome]) -> None:
+        outcome: Outcome | Exception
+        if future.cancelled():  # nothing cancels them here; said, should it ever happen
+            outcome = RuntimeError("the ingest writer dropped this request")
+        else:
+            error = future.exception()
+            outcome = future.result() if error is None else error
         outgoing.append((ticket, portable(outcome)))
         if len(outgoing) == 1:  # the outcomes of this turn of the loop go together
             loop.call_soon(flush)
@@ -231,9 +234,10 @@ async def _serve(conn: Connection, database: str, threaded: bool) -> None:
                 ended.set_result(None)
             return
         for ticket, request, records in message:
-            task = loop.create_task(apply(ticket, request, records))
-            working.add(task)
-            task.add_done_callback(working.discard)
+            future = queue.enqueue(request, records)
+            working.add(future)
+            future.add_done_callback(working.discard)
+            future.add_done_callback(partial(settled, ticket))
 
     loop.add_reader(conn.fileno(), on_readable)
     await ended
