@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 import math
+import pickle
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
+from leadscore.domain.event import Event
 from leadscore.domain.timeutil import epoch_seconds, parse_timestamp, utc
 
 
@@ -83,3 +87,18 @@ def test_utc_out_of_range_is_value_error(moment: datetime) -> None:
 def test_epoch_seconds_round_trip() -> None:
     moment = datetime(2026, 1, 1, tzinfo=UTC)
     assert parse_timestamp(epoch_seconds(moment)) == moment
+
+
+@given(st.datetimes(timezones=st.sampled_from([None, UTC, timezone(timedelta(hours=-7))])))
+def test_epoch_seconds_remembered_is_what_it_computes(moment: datetime) -> None:
+    """Remembered values (an lru_cache) equal fresh arithmetic, for naive and aware times
+    alike, the second time as the first."""
+    expected = (utc(moment) - datetime(1970, 1, 1, tzinfo=UTC)).total_seconds()
+    assert epoch_seconds(moment) == expected
+    assert epoch_seconds(moment) == expected
+
+
+def test_events_pickle_as_they_were() -> None:
+    event = Event("e1", "L1", "page_view", datetime(2026, 11, 1, tzinfo=UTC), {"url": "/x"})
+    again = pickle.loads(pickle.dumps(event))
+    assert again == event and type(again) is Event
