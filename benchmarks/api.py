@@ -17,8 +17,11 @@ downloads and the odd demo request, each with a unique event_id. The load genera
 a small asyncio HTTP/1.1 client on keep-alive connections (`--connections`), run as its
 own process; it reports requests/s (events/s for the batch), p50 and p99 latency, and the
 share of non-2xx answers; beside them, the server's CPU time per request (from /proc,
-warm-up included) and, for ingest, the mean number of requests per transaction (group
-commit, from /metrics). The server process gets one core, the client the other.
+its child processes included, warm-up included) and, for ingest, the mean number of
+requests per transaction (group commit, from /metrics). Nothing is pinned: the servers,
+their ingest writer process (`leadscore serve`'s default) and the client share the cores.
+`LEADSCORE_INGEST_PROCESS=off` in the environment runs the leadscore servers with ingest
+inline instead, for comparison.
 
 Run by hand:
   .venv/bin/python benchmarks/api.py [--seconds 20] [--connections 8] [--leads 10000]
