@@ -4,21 +4,28 @@ with their class, message and attributes; a writer that dies is replaced."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import signal
 import time
 import warnings
 from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
 
 import pytest
 
 from leadscore.access.idempotency import IdempotencyConflict, Reply
 from leadscore.api import Settings, create_app
 from leadscore.api.ingest_queue import IngestQueue
-from leadscore.api.ingest_writer import IngestWriter, portable, restored
+from leadscore.api.ingest_wire import portable, restored
+from leadscore.api.ingest_writer import RESTART_SECONDS, IngestWriter
+from leadscore.api.metrics import Metrics
+from leadscore.api.render import ingest_render
 from leadscore.domain import Lead
+from leadscore.domain.event import Event
 from leadscore.errors import LeadscoreError, UnknownChoiceError
-from leadscore.realtime import IngestResult
+from leadscore.realtime import IngestRequest, IngestResult
 from leadscore.service import LeadService
 from tests.api.conftest import auth
 
@@ -50,7 +57,7 @@ def _writer(client: TestClient) -> IngestWriter:
 
 
 def _writer_pid(client: TestClient) -> int:
-    process = _writer(client)._process
+    process = _writer(client).process
     assert process is not None
     return int(process.pid)
 
@@ -121,16 +128,33 @@ def test_errors_from_the_writer_answer_as_inline(
 def test_a_writer_that_dies_is_replaced(writer_client: TestClient, keys: dict[str, str]) -> None:
     headers = auth(keys["ingest"])
     first = _writer_pid(writer_client)
-    os.kill(first, signal.SIGKILL)
-    deadline = time.monotonic() + 10
-    while _writer(writer_client)._conn is not None:
-        # the server notices when the pipe closes; an ingest before that would fail (5xx)
-        assert time.monotonic() < deadline, "the server did not notice its writer died"
-        writer_client.get("/healthz")
-        time.sleep(0.05)
+    _kill_and_wait(writer_client, first)
+    time.sleep(RESTART_SECONDS)  # see the test below for a writer that dies sooner
     answer = writer_client.post("/v1/events", json=_event("after"), headers=headers)
     assert answer.status_code == 201, answer.text
     assert _writer_pid(writer_client) != first
+
+
+def test_a_writer_that_dies_at_once_is_not_replaced_at_once(
+    writer_client: TestClient, keys: dict[str, str]
+) -> None:
+    headers = {**auth(keys["ingest"]), "Idempotency-Key": "k-retry"}
+    _kill_and_wait(writer_client, _writer_pid(writer_client))
+    plain = TestClient(writer_client.app, raise_server_exceptions=False)  # no second lifespan
+    refused = plain.post("/v1/events", json=_event("soon"), headers=headers)
+    assert refused.status_code == 500  # no new writer within RESTART_SECONDS of the last
+    time.sleep(RESTART_SECONDS)
+    retried = writer_client.post("/v1/events", json=_event("soon"), headers=headers)
+    assert retried.status_code == 201, retried.text  # the same key: nothing was applied
+
+
+def _kill_and_wait(client: TestClient, pid: int) -> None:
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 10
+    while _writer(client).running:  # the server notices when the stream ends
+        assert time.monotonic() < deadline, "the server did not notice its writer died"
+        client.get("/healthz")
+        time.sleep(0.05)
 
 
 def test_the_writer_stops_with_the_server(
@@ -139,6 +163,58 @@ def test_the_writer_stops_with_the_server(
     app = create_app(settings.model_copy(update={"ingest_process": True}), service)
     with TestClient(app) as client:
         client.post("/v1/events", json=_event("s1"), headers=auth(keys["ingest"]))
-        process = _writer(client)._process
+        process = _writer(client).process
     assert process is not None and not process.is_alive()
     assert isinstance(app.state.ingest, IngestQueue)  # inline again
+
+
+class _Stubborn(LeadscoreError):
+    def __new__(cls, code: int) -> _Stubborn:  # cannot be made without its argument
+        return super().__new__(cls, code)
+
+
+def test_an_error_that_cannot_be_rebuilt_still_answers() -> None:
+    error = restored(("error", _Stubborn, ("went wrong",), {}))
+    assert type(error) is RuntimeError and "went wrong" in str(error)
+
+
+def test_the_writer_ignores_interrupts_meant_for_the_server(
+    writer_client: TestClient, keys: dict[str, str]
+) -> None:
+    """Ctrl-C or a service manager signal the whole process group; the server decides."""
+    headers = auth(keys["ingest"])
+    assert writer_client.post("/v1/events", json=_event("i1"), headers=headers).status_code == 201
+    child = _writer_pid(writer_client)
+    os.kill(child, signal.SIGINT)
+    os.kill(child, signal.SIGTERM)
+    time.sleep(0.3)
+    assert writer_client.post("/v1/events", json=_event("i2"), headers=headers).status_code == 201
+    assert _writer_pid(writer_client) == child
+
+
+def test_stopping_answers_every_request_already_taken(
+    settings: Settings, service: LeadService
+) -> None:
+    async def run() -> list[Any]:
+        writer = IngestWriter(
+            service.store.url, threaded=service.store.networked, metrics=Metrics()
+        )
+        await writer.start()
+        requests = [
+            IngestRequest([_domain_event(f"s{n}", f"L{n % 7}")], (), ingest_render(True), None, 1)
+            for n in range(30)
+        ]
+        taken = [asyncio.ensure_future(writer.submit(request, 1)) for request in requests]
+        await asyncio.sleep(0)  # all submitted: most still waiting to be sent
+        await writer.stop()
+        return await asyncio.gather(*taken, return_exceptions=True)
+
+    outcomes = asyncio.run(run())
+    assert all(not isinstance(outcome, Exception) for outcome in outcomes), outcomes
+    assert sum(result.stored for result, _ in outcomes) == 30
+    with service.store.transaction() as tx:
+        assert tx.events.count() == 30
+
+
+def _domain_event(event_id: str, lead_id: str) -> Event:
+    return Event(event_id, lead_id, "page_view", datetime(2026, 11, 30, 12, tzinfo=UTC), {})

@@ -11,7 +11,10 @@ Extending it (other parts of leadscore plug in here, at import time of their mod
   set before any hook runs.
 
 Routes reach the facade through `api.deps.service_of(request)` and guard themselves with
-`api.deps.require_scope(Scope.X)`; they never import the stores.
+`api.deps.require_scope(Scope.X)`; they never import the stores. Every router's routes
+refuse unknown query parameters (`deps.known_query`) unless the router is in `QUERY_FREE`
+and its routes do it themselves. The app's own lifespan hook, `writer_running`
+(api/ingest_writer.py), comes before the others.
 """
 
 from __future__ import annotations

@@ -4,19 +4,17 @@ second core.
 A single-event request costs about as much in HTTP handling (parsing, routing, the reply)
 as in its share of the transaction (locking, storing, rescoring, committing), and Python
 runs one of them at a time per process. With the writer, the server's process answers
-HTTP while the child applies the requests.
+HTTP while the child (api/ingest_child.py) runs the group-commit queue.
 
-The server's side (`IngestWriter`) has the ingest queue's `submit`: it sends a request at
-once when the child holds none of its requests (the child is idle: waiting would only
-delay it), else the requests made in one turn of its event loop in one message. The child
-runs the ingest queue itself (api/ingest_queue.py: group commit, unchanged), so each
-transaction takes every request waiting when it begins, and sends back each request's
-outcome or error as its transaction ends, with the queue's counters. If the child dies,
-the requests it held fail with an error (their outcome is unknown: a retry with the same
-Idempotency-Key replays or applies them) and the next request starts a new child.
+`IngestWriter` has the queue's `submit`. It sends a request at once when the child holds
+none of the server's requests (the child is idle: waiting would only delay it), else the
+requests made in one turn of the event loop in one message (api/ingest_wire.py). If the
+child dies, the requests it held fail with an error (their outcome is unknown: a retry
+with the same Idempotency-Key replays or applies them) and the next request starts a new
+child, at most one a second.
 
-Started and stopped with the server (a lifespan hook) when `Settings.ingest_process` is
-set: `leadscore serve` sets it unless `--inline-ingest`.
+Started and stopped with the server (the lifespan hook `writer_running`) when
+`Settings.ingest_process` is set: `leadscore serve` sets it unless `--inline-ingest`.
 """
 
 from __future__ import annotations
@@ -25,26 +23,23 @@ import asyncio
 import itertools
 import logging
 import multiprocessing
-import pickle
-from collections import defaultdict
+import socket
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
-from dataclasses import replace
-from functools import partial
-from multiprocessing.connection import Connection
-from typing import Any
 
 from fastapi import FastAPI
 
+from leadscore.api.ingest_child import serve_requests
 from leadscore.api.ingest_queue import IngestQueue
+from leadscore.api.ingest_wire import frame, read_frame, restored
 from leadscore.api.metrics import Metrics
-from leadscore.errors import LeadscoreError
 from leadscore.realtime import IngestRequest, Outcome
 
 log = logging.getLogger("leadscore.api.ingest_writer")
 
-#: What crosses the pipe for one outcome: ("ok", outcome) or ("error", class, args, state).
-_Portable = tuple[Any, ...]
+#: A child that died this soon after it started is not replaced sooner than this.
+RESTART_SECONDS = 1.0
 
 
 class WriterLost(RuntimeError):
@@ -63,102 +58,117 @@ class IngestWriter:
         self.threaded = threaded
         self.metrics = metrics
         self.log_level = log_level
-        self._process: multiprocessing.process.BaseProcess | None = None
-        self._conn: Connection | None = None
-        self._loop: asyncio.AbstractEventLoop | None = None
+        self.process: multiprocessing.process.BaseProcess | None = None
+        self._stream: asyncio.StreamWriter | None = None
+        self._reading: asyncio.Task[None] | None = None
+        self._started_at = -RESTART_SECONDS
+        self._stopping: multiprocessing.process.BaseProcess | None = None
         self._pending: dict[int, asyncio.Future[Outcome]] = {}
         self._outgoing: list[tuple[int, IngestRequest, int]] = []
         self._tickets = itertools.count()
 
-    def start(self) -> None:
+    @property
+    def running(self) -> bool:
+        return self._stream is not None
+
+    async def start(self) -> None:
         """Start the child (it opens the database itself; nothing waits for it here)."""
-        context = multiprocessing.get_context("spawn")
-        ours, theirs = context.Pipe()
-        process = context.Process(
+        if time.monotonic() - self._started_at < RESTART_SECONDS:
+            raise WriterLost("the ingest writer process stopped just after it started")
+        self._started_at = time.monotonic()
+        ours, theirs = socket.socketpair()
+        process = multiprocessing.get_context("spawn").Process(
             target=serve_requests,
             args=(theirs, self.database, self.threaded, self.log_level),
             name="leadscore-ingest-writer",
             daemon=True,
         )
         process.start()
-        theirs.close()  # so the child's end closing reads as EOF here
-        self._process, self._conn = process, ours
-        self._loop = asyncio.get_running_loop()
-        self._loop.add_reader(ours.fileno(), self._on_readable)
+        theirs.close()  # so the child's end closing reads as the end of the stream here
+        reader, self._stream = await asyncio.open_connection(sock=ours)
+        self.process = process
+        self._reading = asyncio.get_running_loop().create_task(self._read(reader, self._stream))
 
     async def submit(self, request: IngestRequest, records: int) -> Outcome:
         """What `IngestQueue.submit` returns, applied by the child; results carry their
         counts but no cards (those are in the replies)."""
-        if self._conn is None:
-            self.start()
-        assert self._loop is not None
+        if self._stream is None:
+            await self.start()
         ticket = next(self._tickets)
-        future: asyncio.Future[Outcome] = self._loop.create_future()
+        future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._pending[ticket] = future
         self._outgoing.append((ticket, request, records))
         if len(self._pending) == len(self._outgoing):  # the child holds none: send at once
             self._flush()
         elif len(self._outgoing) == 1:  # else the requests of this turn of the loop go together
-            self._loop.call_soon(self._flush)
+            asyncio.get_running_loop().call_soon(self._flush)
         return await future
 
     async def stop(self, timeout: float = 10.0) -> None:
-        """Let the child finish the requests it holds (their outcomes still arrive), then
-        end it."""
-        process, conn = self._process, self._conn
-        if conn is not None:
-            with suppress(OSError, ValueError):
-                conn.send(None)
+        """Send what is still waiting, let the child answer everything it holds, then end
+        it."""
+        self._flush()
+        stream, process, reading = self._stream, self.process, self._reading
+        self._stopping = process  # ends by itself: the stream's end must not kill it
+        if stream is not None and not stream.is_closing():
+            stream.write(frame(None))
         if process is not None:
             await asyncio.to_thread(process.join, timeout)
             if process.is_alive():
-                process.terminate()
+                process.kill()
                 await asyncio.to_thread(process.join, timeout)
-        with suppress(EOFError, OSError):
-            self._drain()
-        self._lost()
+        if reading is not None:  # the last outcomes, then the end of the stream
+            await asyncio.wait([reading], timeout=timeout)
+        self._lost(stream)
 
     def _flush(self) -> None:
         if not self._outgoing:  # sent at once already
             return
         sending, self._outgoing = self._outgoing, []
-        conn = self._conn
+        stream = self._stream
         try:
-            if conn is None:
-                raise OSError("no writer")
-            conn.send(sending)
-        except (OSError, ValueError):
-            self._lost()
-
-    def _on_readable(self) -> None:
-        try:
-            self._drain()
-        except (EOFError, OSError):
-            self._lost()
-
-    def _drain(self) -> None:
-        conn = self._conn
-        while conn is not None and not conn.closed and conn.poll():
-            outcomes, counters = conn.recv()
-            for name, amount in counters.items():
-                self.metrics.count(name, amount)
-            for ticket, item in outcomes:
+            if stream is None or stream.is_closing():
+                raise WriterLost("the ingest writer process stopped; nothing was sent")
+            stream.write(frame(sending))
+        except Exception as exc:  # a request that cannot be pickled, or no child
+            for ticket, _, _ in sending:
                 future = self._pending.pop(ticket, None)
-                if future is None or future.done():
-                    continue
-                outcome = restored(item)
-                if isinstance(outcome, Exception):
-                    future.set_exception(outcome)
-                else:
-                    future.set_result(outcome)
+                if future is not None and not future.done():
+                    future.set_exception(exc)
 
-    def _lost(self) -> None:
-        """Forget the child; fail the requests it held. The next request starts a new one."""
-        conn, self._conn = self._conn, None
-        if conn is not None:
-            if self._loop is not None and not self._loop.is_closed():
-                self._loop.remove_reader(conn.fileno())
-            conn.close()
+    async def _read(self, reader: asyncio.StreamReader, stream: asyncio.StreamWriter) -> None:
+        try:
+            while True:
+                outcomes, counters = await read_frame(reader)
+                for name, amount in counters.items():
+                    self.metrics.count(name, amount)
+                for ticket, item in outcomes:
+                    future = self._pending.pop(ticket, None)
+                    if future is None or future.done():
+                        continue
+                    outcome = restored(item)
+                    if isinstance(outcome, Exception):
+                        future.set_exception(outcome)
+                    else:
+                        future.set_result(outcome)
+        except (asyncio.IncompleteReadError, ConnectionError):
+            pass  # the child has gone
+        except Exception:
+            log.exception("reading from the ingest writer process failed")
+        finally:
+            self._lost(stream)
+
+    def _lost(self, stream: asyncio.StreamWriter | None) -> None:
+        """Forget the child behind `stream` (if it is still the current one) and fail the
+        requests it held. The next request starts a new child."""
+        if stream is None or stream is not self._stream:
+            return
+        self._stream = None
+        stream.close()
+        process, self.process = self.process, None
+        if process is not None and process.is_alive() and process is not self._stopping:
+            process.kill()  # its stream broke but it runs: it must not go on alone
+            process.join(1)
         pending, self._pending = self._pending, {}
         self._outgoing = []
         for future in pending.values():
@@ -168,119 +178,6 @@ class IngestWriter:
                         "the ingest writer process stopped; this request's outcome is unknown"
                     )
                 )
-        if self._process is not None and not self._process.is_alive():
-            self._process = None
-
-
-class _Forwarded(Metrics):
-    """The child's counters, sent to the server with each batch of outcomes."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.pending: dict[str, float] = defaultdict(float)
-
-    def count(self, name: str, amount: float = 1) -> None:
-        self.pending[name] += amount
-
-    def taken(self) -> dict[str, float]:
-        taken, self.pending = dict(self.pending), defaultdict(float)
-        return taken
-
-
-def serve_requests(conn: Connection, database: str, threaded: bool, log_level: int) -> None:
-    """The child: an ingest queue fed from the pipe, until told to stop (None) or the
-    server's end closes."""
-    logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    asyncio.run(_serve(conn, database, threaded))
-
-
-async def _serve(conn: Connection, database: str, threaded: bool) -> None:
-    from leadscore.service import LeadService  # the child's own store and model cache
-
-    service = LeadService.open(database)
-    service.store.checkpoint_in_background()  # SQLite: no checkpoint syncs in the commits
-    counters = _Forwarded()
-    queue = IngestQueue(service.realtime, threaded=threaded, metrics=counters)
-    loop = asyncio.get_running_loop()
-    ended: asyncio.Future[None] = loop.create_future()
-    outgoing: list[tuple[int, _Portable]] = []
-    working: set[asyncio.Future[Outcome]] = set()
-
-    def flush() -> None:
-        sending = list(outgoing)
-        outgoing.clear()
-        with suppress(OSError, ValueError):  # the server went away: nothing to tell
-            conn.send((sending, counters.taken()))
-
-    def settled(ticket: int, future: asyncio.Future[Outcome]) -> None:
-        outcome: Outcome | Exception
-        if future.cancelled():  # nothing cancels them here; said, should it ever happen
-            outcome = RuntimeError("the ingest writer dropped this request")
-        else:
-            error = future.exception()
-            outcome = future.result() if error is None else error
-        outgoing.append((ticket, portable(outcome)))
-        if len(outgoing) == 1:  # the outcomes of this turn of the loop go together
-            loop.call_soon(flush)
-
-    def on_readable() -> None:
-        try:
-            message = conn.recv()
-        except (EOFError, OSError):
-            message = None
-        if message is None:
-            loop.remove_reader(conn.fileno())
-            if not ended.done():
-                ended.set_result(None)
-            return
-        for ticket, request, records in message:
-            future = queue.enqueue(request, records)
-            working.add(future)
-            future.add_done_callback(working.discard)
-            future.add_done_callback(partial(settled, ticket))
-
-    loop.add_reader(conn.fileno(), on_readable)
-    await ended
-    if working:
-        await asyncio.wait(working)
-    await asyncio.sleep(0)
-    flush()
-    service.store.close()
-
-
-def portable(outcome: Outcome | Exception) -> _Portable:
-    """An outcome as it crosses the pipe. An error keeps its class, message and attributes
-    without being pickled whole: exceptions whose constructor takes other arguments than
-    their message (IdempotencyConflict) would not unpickle as they were."""
-    if not isinstance(outcome, Exception):
-        result, reply = outcome
-        if result is not None:  # the cards are in the reply already; copying them costs
-            result = replace(result, cards={}, unchanged={})
-        return ("ok", (result, reply))
-    if not isinstance(outcome, LeadscoreError):
-        log.error("ingest request failed", exc_info=outcome)
-    state = {name: value for name, value in vars(outcome).items() if _picklable(value)}
-    kind: type[Exception] = type(outcome) if _picklable(type(outcome)) else RuntimeError
-    return ("error", kind, outcome.args if _picklable(outcome.args) else (str(outcome),), state)
-
-
-def restored(item: _Portable) -> Outcome | Exception:
-    if item[0] == "ok":
-        outcome: Outcome = item[1]
-        return outcome
-    _, kind, args, state = item
-    error: Exception = kind.__new__(kind)
-    error.args = args
-    error.__dict__.update(state)
-    return error
-
-
-def _picklable(value: Any) -> bool:
-    try:
-        pickle.dumps(value)
-    except Exception:
-        return False
-    return True
 
 
 @asynccontextmanager
@@ -297,10 +194,11 @@ async def writer_running(app: FastAPI) -> AsyncIterator[None]:
         metrics=app.state.metrics,
         log_level=logging.getLogger("leadscore").getEffectiveLevel(),
     )
-    writer.start()
+    await writer.start()
     app.state.ingest = writer
     try:
         yield
     finally:
         app.state.ingest = inline
-        await writer.stop()
+        with suppress(Exception):
+            await writer.stop()

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import datetime
+from operator import attrgetter
 from typing import Any
 
 
@@ -15,11 +16,14 @@ class Event:
     occurred_at: datetime
     properties: dict[str, Any] = field(default_factory=dict)
 
-    def __reduce__(self) -> tuple[type[Event], tuple[str, str, str, datetime, dict[str, Any]]]:
-        """Pickled as its fields: about twice as fast as a slotted dataclass's default, and
-        the API's ingest writer process receives every ingested event this way."""
-        return (Event, (self.event_id, self.lead_id, self.type, self.occurred_at, self.properties))
+    def __reduce__(self) -> tuple[type[Event], tuple[Any, ...]]:
+        """Pickled as its fields, in order: about twice as fast as a slotted dataclass's
+        default, for events that cross between processes in bulk."""
+        return (Event, _field_values(self))
 
     def sort_key(self) -> tuple[datetime, str]:
         """Time first, id second: a total order that does not depend on arrival."""
         return (self.occurred_at, self.event_id)
+
+
+_field_values = attrgetter(*(item.name for item in fields(Event)))

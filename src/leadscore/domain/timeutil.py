@@ -65,15 +65,20 @@ def _shown(value: object) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-@lru_cache(maxsize=1 << 16)
 def epoch_seconds(moment: datetime) -> float:
-    """Seconds since 1970 as a float: the one clock the engine does arithmetic on.
-
-    Kept for the last 65,536 instants: scoring asks for the same events' times over and
-    over (each rule, each moment of the lifecycle replay), and the lookup costs less than
-    half the arithmetic. Equal datetimes give equal floats, so the cache changes nothing
-    else."""
+    """Seconds since 1970 as a float: the one clock the engine does arithmetic on."""
+    if moment.tzinfo is UTC:
+        return _utc_epoch_seconds(moment)
     return (utc(moment) - EPOCH).total_seconds()
+
+
+@lru_cache(maxsize=1 << 16)
+def _utc_epoch_seconds(moment: datetime) -> float:
+    """Kept for the last 65,536 UTC instants: scoring asks for the same events' times over
+    and over (each rule, each moment of the lifecycle replay), and the lookup costs less
+    than half the arithmetic. Only UTC datetimes: two equal ones are the same instant (in
+    a zone with a repeated hour, equal datetimes can differ by their fold)."""
+    return (moment - EPOCH).total_seconds()
 
 
 def now_utc() -> datetime:

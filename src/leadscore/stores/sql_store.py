@@ -145,8 +145,6 @@ class SqlStore:
         if kept is not None:
             with kept.begin():
                 yield Transaction(kept)
-            if self.checkpoints is not None:
-                self.checkpoints.after_commit(kept.connection.driver_connection)
             return
         with self.engine.connect() as connection:
             if not write:
