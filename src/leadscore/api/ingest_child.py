@@ -12,13 +12,16 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import pickle
 import signal
 import socket
+import sys
 from collections import defaultdict
 from functools import partial
+from typing import Any
 
 from leadscore.api.ingest_queue import IngestQueue
-from leadscore.api.ingest_wire import Portable, frame, portable, read_frame
+from leadscore.api.ingest_wire import HEADER, Portable, frame, portable, read_frame
 from leadscore.api.metrics import Metrics
 from leadscore.realtime import Outcome
 
@@ -38,12 +41,31 @@ class _Forwarded(Metrics):
         return taken
 
 
-def serve_requests(sock: socket.socket, database: str, threaded: bool, log_level: int) -> None:
-    """The child's main: apply what the server sends on `sock` until told to stop."""
+def serve_requests(fd: int) -> None:
+    """The child's main: apply what the server sends on the socket `fd` until told to stop.
+    The first message says where and how: (database, threaded, log level)."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    sock = socket.socket(fileno=fd)
+    database, threaded, log_level = _first_message(sock)
     logging.basicConfig(level=log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     asyncio.run(_serve(sock, database, threaded))
+
+
+def _first_message(sock: socket.socket) -> Any:
+    with sock.makefile("rb", buffering=0) as stream:
+        (size,) = HEADER.unpack(_exactly(stream, HEADER.size))
+        return pickle.loads(_exactly(stream, size))
+
+
+def _exactly(stream: Any, size: int) -> bytes:
+    data = b""
+    while len(data) < size:
+        chunk = stream.read(size - len(data))
+        if not chunk:
+            raise SystemExit("the server closed the ingest writer's socket before it began")
+        data += chunk
+    return data
 
 
 async def _serve(sock: socket.socket, database: str, threaded: bool) -> None:
@@ -95,3 +117,7 @@ async def _serve(sock: socket.socket, database: str, threaded: bool) -> None:
     except ConnectionError:
         pass
     service.store.close()
+
+
+if __name__ == "__main__":
+    serve_requests(int(sys.argv[1]))

@@ -24,19 +24,19 @@ from leadscore.realtime import Outcome
 
 log = logging.getLogger("leadscore.api.ingest_wire")
 
-_HEADER = struct.Struct("!Q")
+HEADER = struct.Struct("!Q")
 #: One outcome on the wire: ("ok", outcome) or ("error", class, args, attributes).
 Portable = tuple[Any, ...]
 
 
 def frame(value: Any) -> bytes:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
-    return _HEADER.pack(len(data)) + data
+    return HEADER.pack(len(data)) + data
 
 
 async def read_frame(reader: asyncio.StreamReader) -> Any:
     """The next message; asyncio.IncompleteReadError when the other side has gone."""
-    (size,) = _HEADER.unpack(await reader.readexactly(_HEADER.size))
+    (size,) = HEADER.unpack(await reader.readexactly(HEADER.size))
     return pickle.loads(await reader.readexactly(size))
 
 

@@ -4,7 +4,8 @@ second core.
 A single-event request costs about as much in HTTP handling (parsing, routing, the reply)
 as in its share of the transaction (locking, storing, rescoring, committing), and Python
 runs one of them at a time per process. With the writer, the server's process answers
-HTTP while the child (api/ingest_child.py) runs the group-commit queue.
+HTTP while the child (`python -m leadscore.api.ingest_child`) runs the group-commit
+queue.
 
 `IngestWriter` has the queue's `submit`. It sends a request at once when the child holds
 none of the server's requests (the child is idle: waiting would only delay it), else the
@@ -20,17 +21,18 @@ Started and stopped with the server (the lifespan hook `writer_running`) when
 from __future__ import annotations
 
 import asyncio
+import atexit
 import itertools
 import logging
-import multiprocessing
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager, suppress
 
 from fastapi import FastAPI
 
-from leadscore.api.ingest_child import serve_requests
 from leadscore.api.ingest_queue import IngestQueue
 from leadscore.api.ingest_wire import frame, read_frame, restored
 from leadscore.api.metrics import Metrics
@@ -58,11 +60,11 @@ class IngestWriter:
         self.threaded = threaded
         self.metrics = metrics
         self.log_level = log_level
-        self.process: multiprocessing.process.BaseProcess | None = None
+        self.process: subprocess.Popen[bytes] | None = None
         self._stream: asyncio.StreamWriter | None = None
         self._reading: asyncio.Task[None] | None = None
         self._started_at = -RESTART_SECONDS
-        self._stopping: multiprocessing.process.BaseProcess | None = None
+        self._stopping: subprocess.Popen[bytes] | None = None
         self._pending: dict[int, asyncio.Future[Outcome]] = {}
         self._outgoing: list[tuple[int, IngestRequest, int]] = []
         self._tickets = itertools.count()
@@ -77,14 +79,15 @@ class IngestWriter:
             raise WriterLost("the ingest writer process stopped just after it started")
         self._started_at = time.monotonic()
         ours, theirs = socket.socketpair()
-        process = multiprocessing.get_context("spawn").Process(
-            target=serve_requests,
-            args=(theirs, self.database, self.threaded, self.log_level),
-            name="leadscore-ingest-writer",
-            daemon=True,
+        # a plain `python -m`, not multiprocessing: nothing of the server's __main__ reruns
+        process = subprocess.Popen(
+            [sys.executable, "-m", "leadscore.api.ingest_child", str(theirs.fileno())],
+            pass_fds=(theirs.fileno(),),
+            stdin=subprocess.DEVNULL,
         )
-        process.start()
+        atexit.register(_abandon, process)
         theirs.close()  # so the child's end closing reads as the end of the stream here
+        ours.sendall(frame((self.database, self.threaded, self.log_level)))
         reader, self._stream = await asyncio.open_connection(sock=ours)
         self.process = process
         self._reading = asyncio.get_running_loop().create_task(self._read(reader, self._stream))
@@ -113,10 +116,11 @@ class IngestWriter:
         if stream is not None and not stream.is_closing():
             stream.write(frame(None))
         if process is not None:
-            await asyncio.to_thread(process.join, timeout)
-            if process.is_alive():
+            try:
+                await asyncio.to_thread(process.wait, timeout)
+            except subprocess.TimeoutExpired:
                 process.kill()
-                await asyncio.to_thread(process.join, timeout)
+                await asyncio.to_thread(process.wait, timeout)
         if reading is not None:  # the last outcomes, then the end of the stream
             await asyncio.wait([reading], timeout=timeout)
         self._lost(stream)
@@ -166,9 +170,9 @@ class IngestWriter:
         self._stream = None
         stream.close()
         process, self.process = self.process, None
-        if process is not None and process.is_alive() and process is not self._stopping:
+        if process is not None and process.poll() is None and process is not self._stopping:
             process.kill()  # its stream broke but it runs: it must not go on alone
-            process.join(1)
+            process.wait(1)
         pending, self._pending = self._pending, {}
         self._outgoing = []
         for future in pending.values():
@@ -178,6 +182,12 @@ class IngestWriter:
                         "the ingest writer process stopped; this request's outcome is unknown"
                     )
                 )
+
+
+def _abandon(process: subprocess.Popen[bytes]) -> None:
+    """At exit without `stop` (the server crashed): end the child, which ignores SIGTERM."""
+    if process.poll() is None:
+        process.kill()
 
 
 @asynccontextmanager
