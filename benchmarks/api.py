@@ -6,7 +6,10 @@ In one run, each for `--seconds` (default 20) after a short warm-up, in this ord
    settings as `leadscore serve` (one worker, h11, no access log): the ceiling;
 2. *single-event ingest, SQLite*: `POST /v1/events` of one event, via `leadscore serve`;
 3. *single-event ingest, PostgreSQL*: the same on a fresh schema of the local server;
-4. *NDJSON batch ingest, SQLite*: `POST /v1/events` of `--batch` events per request.
+4. *NDJSON batch ingest, SQLite*: `POST /v1/events` of `--batch` events per request;
+
+and on request only (`--only ...,pg-insert`), a reference rather than a target: a FastAPI
+endpoint that stores each event's JSON in one PostgreSQL table and commits, no more.
 
 Before each ingest run the server is given `--leads` leads (POST /v1/leads, untimed), so
 the run measures the steady state of known leads. Single events go to a lead chosen at
@@ -25,7 +28,8 @@ inline instead, for comparison.
 
 Run by hand:
   .venv/bin/python benchmarks/api.py [--seconds 20] [--connections 8] [--leads 10000]
-      [--batch 1000] [--batch-leads 50] [--only bare,sqlite,postgresql,batch] [--pg URL]
+      [--batch 1000] [--batch-leads 50] [--only bare,sqlite,postgresql,batch,pg-insert]
+      [--pg URL]
 """
 
 from __future__ import annotations
@@ -69,6 +73,34 @@ def bare_app() -> Any:
 
     @app.post("/bare")
     async def bare() -> dict[str, bool]:
+        return {"ok": True}
+
+    return app
+
+
+def insert_app(url: str) -> Any:
+    """A reference, not a target: `POST /v1/events` that stores the event's JSON in one
+    PostgreSQL table and commits (one round trip, psycopg in FastAPI's thread pool), with
+    no key check, scoring or reply. What the database and HTTP alone allow on this machine."""
+    import threading
+
+    import psycopg
+    from fastapi import Body, FastAPI
+
+    dsn = url.replace("postgresql+psycopg://", "postgresql://")
+    with psycopg.connect(dsn, autocommit=True) as conn:
+        conn.execute("CREATE TABLE bench_events (event_id text PRIMARY KEY, body jsonb)")
+    local = threading.local()
+    app = FastAPI()
+
+    @app.post("/v1/events", status_code=201)
+    def ingest(event: dict[str, Any] = Body(...)) -> dict[str, bool]:
+        if not hasattr(local, "conn"):
+            local.conn = psycopg.connect(dsn, autocommit=True)
+        local.conn.execute(
+            "INSERT INTO bench_events VALUES (%s, %s) ON CONFLICT DO NOTHING",
+            (event["event_id"], json.dumps(event)),
+        )
         return {"ok": True}
 
     return app
@@ -410,6 +442,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--token", default="", help=argparse.SUPPRESS)
     parser.add_argument("--bare-server", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--insert-server", type=int, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.client:
         args.mode = args.client
@@ -422,6 +455,17 @@ def main() -> None:
             bare_app(),
             host="127.0.0.1",
             port=args.bare_server,
+            log_level="warning",
+            access_log=False,
+        )
+        return
+    if args.insert_server:
+        import uvicorn
+
+        uvicorn.run(
+            insert_app(args.pg),
+            host="127.0.0.1",
+            port=args.insert_server,
             log_level="warning",
             access_log=False,
         )
@@ -469,6 +513,19 @@ def main() -> None:
             finally:
                 drop()
             report("single-event ingest, PostgreSQL", results["postgresql"])
+        if "pg-insert" in wanted:
+            url, drop = pg_schema(args.pg)
+            try:
+                port = free_port()
+                command = [sys.executable, __file__, "--insert-server", str(port), "--pg", url]
+                server = start(command, port, dict(os.environ), "/docs")
+                try:
+                    results["pg-insert"] = measured(server, port, "single", "", args)
+                finally:
+                    stop(server)
+            finally:
+                drop()
+            report("PostgreSQL insert-only (reference)", results["pg-insert"])
         if "batch" in wanted:
             port = free_port()
             server, token = leadscore_server(str(Path(work) / "batch.db"), port)
@@ -484,7 +541,7 @@ def main() -> None:
                 args.batch,
             )
     if "bare" in results:
-        for name in ("sqlite", "postgresql"):
+        for name in ("sqlite", "postgresql", "pg-insert"):
             if name in results:
                 share = results[name]["rps"] / results["bare"]["rps"]
                 print(f"{name}: {share:.0%} of the bare endpoint's requests/s (target >= 40%)")
