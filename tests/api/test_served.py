@@ -49,6 +49,13 @@ def _prepared(db: str, *scopes: str) -> list[str]:
 
 @contextmanager
 def served(db: str, *options: str) -> Iterator[str]:
+    with served_process(db, *options) as (base, _):
+        yield base
+
+
+@contextmanager
+def served_process(db: str, *options: str) -> Iterator[tuple[str, int]]:
+    """`leadscore serve` on a free port: its base URL and process id."""
     port = _free_port()
     env = {**os.environ, "LEADSCORE_ENV": "development"}
     process = subprocess.Popen(
@@ -70,7 +77,7 @@ def served(db: str, *options: str) -> Iterator[str]:
                 pass
             assert time.monotonic() < deadline, "server did not start"
             time.sleep(0.2)
-        yield base
+        yield base, process.pid
     finally:
         process.terminate()
         process.wait(15)
@@ -110,10 +117,37 @@ def test_a_served_api_scores_what_it_is_sent(db: str, mode: str) -> None:
         assert client.get("/openapi.json").json()["info"]["title"] == "leadscore"
 
 
+def test_the_writer_process_is_the_default_on_sqlite_only(db: str) -> None:
+    [ingest] = _prepared(db, "ingest")
+    with served_process(db) as (base, pid):
+        event = {
+            "event_id": "d1",
+            "lead_id": "L1",
+            "type": "page_view",
+            "occurred_at": "2026-11-30",
+        }
+        headers = {"Authorization": f"Bearer {ingest}"}
+        assert httpx.post(f"{base}/v1/events", json=event, headers=headers).status_code == 201
+        children = [_command(child) for child in _children(pid)]
+    writers = [command for command in children if "leadscore.api.ingest_child" in command]
+    assert len(writers) == (0 if db.startswith("postgresql") else 1), children
+
+
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def _command(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+
+
 def test_two_servers_lose_no_update_to_one_lead(db: str) -> None:
-    """Each server applies ingest in its own writer process (the default)."""
+    """Each server applies ingest in its own writer process."""
     [token] = _prepared(db, "ingest")
-    with served(db) as first, served(db) as second:
+    with served(db, "--ingest-process") as first, served(db, "--ingest-process") as second:
         jobs = [
             (
                 first if n % 2 else second,
