@@ -218,3 +218,22 @@ def test_stopping_answers_every_request_already_taken(
 
 def _domain_event(event_id: str, lead_id: str) -> Event:
     return Event(event_id, lead_id, "page_view", datetime(2026, 11, 30, 12, tzinfo=UTC), {})
+
+
+def test_requests_arriving_together_share_one_restart(
+    settings: Settings, service: LeadService
+) -> None:
+    async def run() -> list[Any]:
+        writer = IngestWriter(
+            service.store.url, threaded=service.store.networked, metrics=Metrics()
+        )
+        requests = [
+            IngestRequest([_domain_event(f"r{n}", f"L{n}")], (), ingest_render(True), None, 1)
+            for n in range(10)
+        ]
+        taken = await asyncio.gather(*(writer.submit(request, 1) for request in requests))
+        await writer.stop()
+        return taken
+
+    outcomes = asyncio.run(run())  # no child yet: ten requests, one start
+    assert [result.stored for result, _ in outcomes] == [1] * 10

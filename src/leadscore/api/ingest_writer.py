@@ -63,6 +63,7 @@ class IngestWriter:
         self.process: subprocess.Popen[bytes] | None = None
         self._stream: asyncio.StreamWriter | None = None
         self._reading: asyncio.Task[None] | None = None
+        self._starting: asyncio.Task[None] | None = None
         self._started_at = -RESTART_SECONDS
         self._stopping: subprocess.Popen[bytes] | None = None
         self._pending: dict[int, asyncio.Future[Outcome]] = {}
@@ -95,8 +96,10 @@ class IngestWriter:
     async def submit(self, request: IngestRequest, records: int) -> Outcome:
         """What `IngestQueue.submit` returns, applied by the child; results carry their
         counts but no cards (those are in the replies)."""
-        if self._stream is None:
-            await self.start()
+        if self._stream is None:  # the child died: requests arriving now share one restart
+            if self._starting is None or self._starting.done():
+                self._starting = asyncio.get_running_loop().create_task(self.start())
+            await asyncio.shield(self._starting)
         ticket = next(self._tickets)
         future: asyncio.Future[Outcome] = asyncio.get_running_loop().create_future()
         self._pending[ticket] = future
