@@ -196,14 +196,9 @@ def test_stopping_answers_every_request_already_taken(
     settings: Settings, service: LeadService
 ) -> None:
     async def run() -> list[Any]:
-        writer = IngestWriter(
-            service.store.url, threaded=service.store.networked, metrics=Metrics()
-        )
+        writer = _writer_of(service)
         await writer.start()
-        requests = [
-            IngestRequest([_domain_event(f"s{n}", f"L{n % 7}")], (), ingest_render(True), None, 1)
-            for n in range(30)
-        ]
+        requests = _requests("s", 30, leads=7)
         taken = [asyncio.ensure_future(writer.submit(request, 1)) for request in requests]
         await asyncio.sleep(0)  # all submitted: most still waiting to be sent
         await writer.stop()
@@ -216,21 +211,31 @@ def test_stopping_answers_every_request_already_taken(
         assert tx.events.count() == 30
 
 
-def _domain_event(event_id: str, lead_id: str) -> Event:
-    return Event(event_id, lead_id, "page_view", datetime(2026, 11, 30, 12, tzinfo=UTC), {})
+def _writer_of(service: LeadService) -> IngestWriter:
+    return IngestWriter(service.store.url, threaded=service.store.networked, metrics=Metrics())
+
+
+def _requests(prefix: str, count: int, leads: int) -> list[IngestRequest]:
+    """`count` single-event requests over `leads` leads, as the events route builds them."""
+    at = datetime(2026, 11, 30, 12, tzinfo=UTC)
+    return [
+        IngestRequest(
+            [Event(f"{prefix}{n}", f"L{n % leads}", "page_view", at, {})],
+            (),
+            ingest_render(True),
+            None,
+            1,
+        )
+        for n in range(count)
+    ]
 
 
 def test_requests_arriving_together_share_one_restart(
     settings: Settings, service: LeadService
 ) -> None:
     async def run() -> list[Any]:
-        writer = IngestWriter(
-            service.store.url, threaded=service.store.networked, metrics=Metrics()
-        )
-        requests = [
-            IngestRequest([_domain_event(f"r{n}", f"L{n}")], (), ingest_render(True), None, 1)
-            for n in range(10)
-        ]
+        writer = _writer_of(service)
+        requests = _requests("r", 10, leads=10)
         taken = await asyncio.gather(*(writer.submit(request, 1) for request in requests))
         await writer.stop()
         return taken
